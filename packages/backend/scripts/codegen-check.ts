@@ -1,0 +1,30 @@
+/**
+ * Fails when the committed `convex/_generated` differs from a fresh offline generation, so the typed API
+ * that the web app imports can never drift from the functions. Works without git (a degit copy has none).
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+const dir = new URL("../convex/_generated/", import.meta.url);
+
+function snapshot(): Map<string, string> {
+  return new Map(readdirSync(dir).map((name) => [name, readFileSync(new URL(name, dir), "utf8")]));
+}
+
+const before = snapshot();
+const result = spawnSync("convex", ["codegen", "--system-udfs", "--typecheck", "disable"], {
+  stdio: "inherit",
+});
+if (result.status !== 0) process.exit(result.status ?? 1);
+const after = snapshot();
+
+const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+  (name) => before.get(name) !== after.get(name),
+);
+if (changed.length > 0) {
+  console.error(
+    `convex/_generated was out of date (${changed.join(", ")}); it has now been regenerated. Commit the result.`,
+  );
+  process.exit(1);
+}
+console.log("convex/_generated is up to date.");

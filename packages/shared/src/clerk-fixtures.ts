@@ -1,0 +1,99 @@
+/**
+ * Builders for webhook payloads shaped like the ones Clerk sends (ids like `user_…`/`idn_…`, timestamps in
+ * milliseconds, the fields the kit ignores included). Used by the tests and by `pnpm webhook:send`.
+ */
+
+export type FakeUserOptions = {
+  id?: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  username?: string | null;
+  /** Email addresses in the order Clerk lists them; the first is primary unless `primaryEmail` says otherwise. */
+  emails?: string[];
+  primaryEmail?: string;
+  imageUrl?: string | null;
+  updatedAt?: number;
+  createdAt?: number;
+};
+
+/** Clerk ids are a prefix plus 27 base62 characters; this derives a stable one from a seed. */
+export function fakeClerkId(prefix: "user" | "idn" | "ins" | "msg", seed: string): string {
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  let hash = 2166136261;
+  let id = "";
+  for (let i = 0; i < 27; i++) {
+    for (const char of `${seed}:${i}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    id += alphabet[hash % alphabet.length];
+  }
+  return `${prefix}_${id}`;
+}
+
+export function fakeClerkUser(options: FakeUserOptions = {}) {
+  const id = options.id ?? fakeClerkId("user", "ada");
+  const emails = options.emails ?? ["ada@example.com"];
+  const emailAddresses = emails.map((email_address) => ({
+    email_address,
+    id: fakeClerkId("idn", `${id}:${email_address}`),
+    linked_to: [],
+    object: "email_address",
+    reserved: false,
+    verification: { attempts: null, expire_at: null, status: "verified", strategy: "email_code" },
+  }));
+  const primary =
+    emailAddresses.find((address) => address.email_address === options.primaryEmail) ?? emailAddresses[0];
+  const createdAt = options.createdAt ?? 1_764_000_000_000;
+  const imageUrl =
+    options.imageUrl === undefined
+      ? `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`
+      : options.imageUrl;
+  return {
+    backup_code_enabled: false,
+    banned: false,
+    created_at: createdAt,
+    email_addresses: emailAddresses,
+    external_accounts: [],
+    external_id: null,
+    first_name: options.firstName === undefined ? "Ada" : options.firstName,
+    has_image: imageUrl !== null,
+    id,
+    image_url: imageUrl,
+    last_name: options.lastName === undefined ? "Lovelace" : options.lastName,
+    last_sign_in_at: null,
+    locked: false,
+    object: "user",
+    password_enabled: false,
+    phone_numbers: [],
+    primary_email_address_id: primary?.id ?? null,
+    primary_phone_number_id: null,
+    private_metadata: {},
+    public_metadata: {},
+    two_factor_enabled: false,
+    unsafe_metadata: {},
+    updated_at: options.updatedAt ?? createdAt,
+    username: options.username === undefined ? null : options.username,
+    web3_wallets: [],
+  };
+}
+
+export type FakeClerkUser = ReturnType<typeof fakeClerkUser>;
+
+function envelope<T>(type: string, data: T, timestamp: number) {
+  return {
+    data,
+    event_attributes: {
+      http_request: { client_ip: "203.0.113.7", user_agent: "Mozilla/5.0 (X11; Linux x86_64)" },
+    },
+    instance_id: fakeClerkId("ins", "starter"),
+    object: "event",
+    timestamp,
+    type,
+  };
+}
+
+export function fakeUserEvent(type: "user.created" | "user.updated", user: FakeClerkUser) {
+  return envelope(type, user, user.updated_at);
+}
+
+export function fakeUserDeletedEvent(userId: string, timestamp = Date.now()) {
+  return envelope("user.deleted", { deleted: true, id: userId, object: "user" }, timestamp);
+}
