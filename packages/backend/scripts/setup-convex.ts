@@ -30,6 +30,6 @@ console.log(`
 Convex is set up. apps/web/.env.local now has VITE_CONVEX_URL=${convexUrl}
 Next (see README → "One-time setup"):
   1. Put VITE_CLERK_PUBLISHABLE_KEY in apps/web/.env.local.
-  2. pnpm --filter @repo/backend exec convex env set CLERK_JWT_ISSUER_DOMAIN https://<your-app>.clerk.accounts.dev
-  3. pnpm --filter @repo/backend exec convex env set CLERK_WEBHOOK_SECRET whsec_...
+  2. pnpm convex env set CLERK_JWT_ISSUER_DOMAIN https://<your-app>.clerk.accounts.dev
+  3. pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...
   4. pnpm dev`);
