@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { convexSiteUrl, parsePublishableKey, webhookUrl } from "./config.ts";
+
+// Present in Node and browsers; this package is compiled without DOM or Node types.
+declare function btoa(text: string): string;
+
+/** Builds a key the way Clerk does: base64 of the Frontend API host followed by `$`. */
+function publishableKey(kind: "test" | "live", host: string): string {
+  return `pk_${kind}_${btoa(`${host}$`)}`;
+}
+
+describe("parsePublishableKey", () => {
+  it("decodes a development key to its Frontend API host", () => {
+    expect(parsePublishableKey(publishableKey("test", "happy-otter-12.clerk.accounts.dev"))).toEqual({
+      ok: true,
+      value: { instance: "development", frontendApiHost: "happy-otter-12.clerk.accounts.dev" },
+    });
+  });
+
+  it("decodes a production key to the app's own clerk. subdomain", () => {
+    expect(parsePublishableKey(publishableKey("live", "clerk.example.com"))).toEqual({
+      ok: true,
+      value: { instance: "production", frontendApiHost: "clerk.example.com" },
+    });
+  });
+
+  it("ignores whitespace pasted around the key", () => {
+    const parsed = parsePublishableKey(` ${publishableKey("test", "clerk.example.com")}\n`);
+    expect(parsed.ok).toBe(true);
+  });
+
+  it("rejects a secret key and says why", () => {
+    const parsed = parsePublishableKey("sk_test_abc123");
+    expect(parsed).toEqual({ ok: false, error: expect.stringContaining("secret key") });
+  });
+
+  it("rejects a key cut short in the middle of the host", () => {
+    const key = publishableKey("test", "happy-otter-12.clerk.accounts.dev");
+    const parsed = parsePublishableKey(key.slice(0, -8));
+    expect(parsed.ok).toBe(false);
+  });
+
+  it("rejects a key whose payload is not a host followed by $", () => {
+    expect(parsePublishableKey(`pk_test_${btoa("not a host$")}`).ok).toBe(false);
+    expect(parsePublishableKey(`pk_test_${btoa("clerk.example.com")}`).ok).toBe(false);
+  });
+
+  it("rejects an empty or placeholder value", () => {
+    expect(parsePublishableKey("").ok).toBe(false);
+    expect(parsePublishableKey("pk_test_...").ok).toBe(false);
+  });
+});
+
+describe("convexSiteUrl", () => {
+  it("turns a cloud deployment's .convex.cloud into .convex.site", () => {
+    expect(convexSiteUrl("https://happy-animal-123.convex.cloud")).toBe(
+      "https://happy-animal-123.convex.site",
+    );
+  });
+
+  it("keeps a region in the host", () => {
+    expect(convexSiteUrl("https://happy-animal-123.eu-west-1.convex.cloud/")).toBe(
+      "https://happy-animal-123.eu-west-1.convex.site",
+    );
+  });
+
+  it("uses the next port for a local deployment", () => {
+    expect(convexSiteUrl("http://127.0.0.1:3210")).toBe("http://127.0.0.1:3211");
+  });
+
+  it("cannot derive a self-hosted or malformed URL", () => {
+    expect(convexSiteUrl("https://convex.example.com")).toBeUndefined();
+    expect(convexSiteUrl("happy-animal-123.convex.cloud")).toBeUndefined();
+  });
+});
+
+describe("webhookUrl", () => {
+  it("appends the webhook path once, with or without a trailing slash", () => {
+    expect(webhookUrl("https://happy-animal-123.convex.site")).toBe(
+      "https://happy-animal-123.convex.site/clerk-users-webhook",
+    );
+    expect(webhookUrl("https://happy-animal-123.convex.site/")).toBe(
+      "https://happy-animal-123.convex.site/clerk-users-webhook",
+    );
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Pure parsing of the two public config values (the Clerk publishable key and the Convex URL) and the
+ * webhook URL derived from them. Shared by the web app's setup guide and `pnpm doctor`, so both say the same.
+ */
+
+// Present in every browser and in Node >= 16; this package is compiled without DOM or Node types.
+declare function atob(base64: string): string;
+
+/** The path of the HTTP action that receives Clerk's webhooks (see packages/backend/convex/http.ts). */
+export const WEBHOOK_PATH = "/clerk-users-webhook";
+
+export type ClerkInstance = "development" | "production";
+
+export type PublishableKey = {
+  instance: ClerkInstance;
+  /** The Frontend API host the key points at, e.g. `happy-otter-12.clerk.accounts.dev` or `clerk.example.com`. */
+  frontendApiHost: string;
+};
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const hostPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * A publishable key is `pk_test_` or `pk_live_` followed by base64 of `<frontend api host>$`. Decoding it is
+ * how a wrong paste (a secret key, a truncated key, a key from another product) is caught before Clerk loads.
+ */
+export function parsePublishableKey(key: string): Parsed<PublishableKey> {
+  const match = /^pk_(test|live)_([A-Za-z0-9+/]+={0,2})$/.exec(key.trim());
+  if (match === null) {
+    const hint = key.startsWith("sk_") ? " (that is a secret key: never put it in the web app)" : "";
+    return { ok: false, error: `expected pk_test_… or pk_live_…${hint}` };
+  }
+  const [, kind, encoded = ""] = match;
+  let decoded: string;
+  try {
+    decoded = atob(encoded);
+  } catch {
+    return { ok: false, error: "the part after pk_test_/pk_live_ is not valid base64 (was it cut short?)" };
+  }
+  const host = decoded.endsWith("$") ? decoded.slice(0, -1) : "";
+  if (!hostPattern.test(host)) {
+    return { ok: false, error: "it does not decode to a Clerk Frontend API host (was it cut short?)" };
+  }
+  return {
+    ok: true,
+    value: { instance: kind === "live" ? "production" : "development", frontendApiHost: host },
+  };
+}
+
+const cloudUrl = /^https:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.convex\.cloud\/?$/i;
+const localUrl = /^http:\/\/(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]):(\d{1,5})\/?$/i;
+
+/**
+ * The deployment's HTTP actions host: `https://<name>.convex.cloud` → `https://<name>.convex.site`; a local
+ * deployment serves them on the port after its API port (the Convex CLI's default pairing, 3210 → 3211).
+ * Undefined for any other URL (self-hosted, malformed), whose site URL cannot be derived.
+ */
+export function convexSiteUrl(convexUrl: string): string | undefined {
+  const trimmed = convexUrl.trim();
+  const cloud = cloudUrl.exec(trimmed);
+  if (cloud !== null) return `https://${cloud[1]}.convex.site`;
+  const local = localUrl.exec(trimmed);
+  if (local !== null) return `http://${local[1]}:${Number(local[2]) + 1}`;
+  return undefined;
+}
+
+/** The URL to paste into Clerk → Webhooks → Add endpoint. */
+export function webhookUrl(siteUrl: string): string {
+  return `${siteUrl.replace(/\/+$/, "")}${WEBHOOK_PATH}`;
+}
