@@ -1,0 +1,114 @@
+/**
+ * The only module that reads `import.meta.env`. Vite bakes these values in when it starts (dev) or builds,
+ * so a wrong value is reported here, once, as a list of problems the setup guide can show.
+ */
+
+export type WebEnv = {
+  /** The Convex deployment's client URL, without a trailing slash. */
+  convexUrl: string;
+  clerkPublishableKey: string;
+};
+
+export type EnvVarName = "VITE_CONVEX_URL" | "VITE_CLERK_PUBLISHABLE_KEY";
+
+export type EnvProblem = {
+  variable: EnvVarName;
+  kind: "missing" | "malformed";
+  /** What is wrong, in one sentence. */
+  problem: string;
+  /** The exact step that fixes it. */
+  fix: string;
+};
+
+export type EnvResult = { ok: true; env: WebEnv } | { ok: false; problems: EnvProblem[] };
+
+type RawEnv = Partial<Record<EnvVarName, string | undefined>>;
+
+const CONVEX_FIX =
+  "Run `pnpm setup:convex` at the repository root; it writes VITE_CONVEX_URL to apps/web/.env.local.";
+const CLERK_FIX =
+  "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
+
+// A cloud deployment is https://<name>.convex.cloud (newer ones may carry a region label before convex.cloud);
+// a local backend (`convex dev --local`) listens on 127.0.0.1 or localhost with a port.
+const CLOUD_URL = /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.convex\.cloud$/;
+const LOCAL_URL = /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/;
+
+function checkConvexUrl(raw: string | undefined): { value: string } | EnvProblem {
+  const value = raw?.trim().replace(/\/+$/, "") ?? "";
+  const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX } as const;
+  if (value === "") return { ...base, kind: "missing", problem: "VITE_CONVEX_URL is not set." };
+  if (CLOUD_URL.test(value) || LOCAL_URL.test(value)) return { value };
+  if (/\.convex\.site$/.test(value)) {
+    return {
+      ...base,
+      kind: "malformed",
+      problem: `"${value}" is the HTTP actions URL (.convex.site); the client needs the .convex.cloud URL.`,
+      fix: `Set VITE_CONVEX_URL=${value.replace(/\.convex\.site$/, ".convex.cloud")} in apps/web/.env.local.`,
+    };
+  }
+  return {
+    ...base,
+    kind: "malformed",
+    problem: `"${value}" is not a Convex URL (https://<name>.convex.cloud, or http://127.0.0.1:<port> for a local backend).`,
+  };
+}
+
+/** Decodes the Frontend API host that a publishable key carries, or returns null if it carries none. */
+export function frontendApiFromKey(key: string): string | null {
+  const match = /^pk_(test|live)_([A-Za-z0-9+/=_-]+)$/.exec(key);
+  const encoded = match?.[2];
+  if (encoded === undefined) return null;
+  let decoded: string;
+  try {
+    decoded = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  // Clerk terminates the host with `$` so that a truncated key is detectable.
+  if (!decoded.endsWith("$")) return null;
+  const host = decoded.slice(0, -1);
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) ? host : null;
+}
+
+function checkClerkKey(raw: string | undefined): { value: string } | EnvProblem {
+  const value = raw?.trim() ?? "";
+  const base = { variable: "VITE_CLERK_PUBLISHABLE_KEY", fix: CLERK_FIX } as const;
+  if (value === "") return { ...base, kind: "missing", problem: "VITE_CLERK_PUBLISHABLE_KEY is not set." };
+  if (value.startsWith("sk_")) {
+    return {
+      ...base,
+      kind: "malformed",
+      problem:
+        "This is Clerk's secret key (sk_…), which must never reach a browser. The web app needs the publishable key (pk_…).",
+      fix: `Replace it with the Publishable key from Configure → API keys, and rotate the secret key in the Clerk dashboard if it was ever committed or deployed.`,
+    };
+  }
+  if (frontendApiFromKey(value) !== null) return { value };
+  return {
+    ...base,
+    kind: "malformed",
+    problem:
+      "This is not a Clerk publishable key: it should be pk_test_ or pk_live_ followed by the encoded Frontend API host. It may be cut short.",
+  };
+}
+
+/** Validates raw variables; pure so that tests can feed it any combination. */
+export function parseEnv(raw: RawEnv): EnvResult {
+  const convex = checkConvexUrl(raw.VITE_CONVEX_URL);
+  const clerk = checkClerkKey(raw.VITE_CLERK_PUBLISHABLE_KEY);
+  if ("value" in convex && "value" in clerk) {
+    return { ok: true, env: { convexUrl: convex.value, clerkPublishableKey: clerk.value } };
+  }
+  const problems: EnvProblem[] = [];
+  if (!("value" in convex)) problems.push(convex);
+  if (!("value" in clerk)) problems.push(clerk);
+  return { ok: false, problems };
+}
+
+export function readEnv(): EnvResult {
+  return parseEnv({
+    VITE_CONVEX_URL: import.meta.env.VITE_CONVEX_URL,
+    VITE_CLERK_PUBLISHABLE_KEY: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
+  });
+}
