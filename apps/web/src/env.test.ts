@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { frontendApiFromKey, parseEnv } from "./env.ts";
+import { parseEnv } from "./env.ts";
 
 // "clever-fox-12.clerk.accounts.dev$", encoded the way Clerk encodes it into a development key.
 const DEV_KEY = "pk_test_Y2xldmVyLWZveC0xMi5jbGVyay5hY2NvdW50cy5kZXYk";
@@ -86,21 +86,5 @@ describe("parseEnv", () => {
     const truncated = DEV_KEY.slice(0, -4);
     const [problem] = problemsFor({ VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: truncated });
     expect(problem).toMatchObject({ variable: "VITE_CLERK_PUBLISHABLE_KEY", kind: "malformed" });
-  });
-});
-
-describe("frontendApiFromKey", () => {
-  it("decodes the Frontend API host of a development and a production key", () => {
-    expect(frontendApiFromKey(DEV_KEY)).toBe("clever-fox-12.clerk.accounts.dev");
-    expect(frontendApiFromKey(`pk_live_${btoa("clerk.example.com$")}`)).toBe("clerk.example.com");
-  });
-
-  it("returns null for a key whose decoded host lacks Clerk's closing $", () => {
-    expect(frontendApiFromKey(`pk_test_${btoa("clerk.example.com")}`)).toBeNull();
-  });
-
-  it("returns null for the wrong prefix or text that is not base64", () => {
-    expect(frontendApiFromKey(`pk_prod_${btoa("clerk.example.com$")}`)).toBeNull();
-    expect(frontendApiFromKey("pk_test_not base64!")).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
  * The only module that reads `import.meta.env`. Vite bakes these values in when it starts (dev) or builds,
  * so a wrong value is reported here, once, as a list of problems the setup guide can show.
  */
+import { convexSiteUrl, parsePublishableKey } from "@repo/shared/config";
 
 export type WebEnv = {
   /** The Convex deployment's client URL, without a trailing slash. */
@@ -29,16 +30,12 @@ const CONVEX_FIX =
 const CLERK_FIX =
   "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
 
-// A cloud deployment is https://<name>.convex.cloud (newer ones may carry a region label before convex.cloud);
-// a local backend (`convex dev --local`) listens on 127.0.0.1 or localhost with a port.
-const CLOUD_URL = /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.convex\.cloud$/;
-const LOCAL_URL = /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/;
-
 function checkConvexUrl(raw: string | undefined): { value: string } | EnvProblem {
   const value = raw?.trim().replace(/\/+$/, "") ?? "";
   const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX } as const;
   if (value === "") return { ...base, kind: "missing", problem: "VITE_CONVEX_URL is not set." };
-  if (CLOUD_URL.test(value) || LOCAL_URL.test(value)) return { value };
+  // The shared parser knows every URL whose HTTP actions host it can derive, which is exactly what we need.
+  if (convexSiteUrl(value) !== undefined) return { value };
   if (/\.convex\.site$/.test(value)) {
     return {
       ...base,
@@ -54,23 +51,6 @@ function checkConvexUrl(raw: string | undefined): { value: string } | EnvProblem
   };
 }
 
-/** Decodes the Frontend API host that a publishable key carries, or returns null if it carries none. */
-export function frontendApiFromKey(key: string): string | null {
-  const match = /^pk_(test|live)_([A-Za-z0-9+/=_-]+)$/.exec(key);
-  const encoded = match?.[2];
-  if (encoded === undefined) return null;
-  let decoded: string;
-  try {
-    decoded = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return null;
-  }
-  // Clerk terminates the host with `$` so that a truncated key is detectable.
-  if (!decoded.endsWith("$")) return null;
-  const host = decoded.slice(0, -1);
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) ? host : null;
-}
-
 function checkClerkKey(raw: string | undefined): { value: string } | EnvProblem {
   const value = raw?.trim() ?? "";
   const base = { variable: "VITE_CLERK_PUBLISHABLE_KEY", fix: CLERK_FIX } as const;
@@ -81,16 +61,12 @@ function checkClerkKey(raw: string | undefined): { value: string } | EnvProblem 
       kind: "malformed",
       problem:
         "This is Clerk's secret key (sk_…), which must never reach a browser. The web app needs the publishable key (pk_…).",
-      fix: `Replace it with the Publishable key from Configure → API keys, and rotate the secret key in the Clerk dashboard if it was ever committed or deployed.`,
+      fix: "Replace it with the Publishable key from Configure → API keys, and rotate the secret key in the Clerk dashboard if it was ever committed or deployed.",
     };
   }
-  if (frontendApiFromKey(value) !== null) return { value };
-  return {
-    ...base,
-    kind: "malformed",
-    problem:
-      "This is not a Clerk publishable key: it should be pk_test_ or pk_live_ followed by the encoded Frontend API host. It may be cut short.",
-  };
+  const parsed = parsePublishableKey(value);
+  if (parsed.ok) return { value };
+  return { ...base, kind: "malformed", problem: `This is not a Clerk publishable key: ${parsed.error}.` };
 }
 
 /** Validates raw variables; pure so that tests can feed it any combination. */
