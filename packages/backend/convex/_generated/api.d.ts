@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as http from "../http.js";
 import type * as setup from "../setup.js";
 import type * as users from "../users.js";
 import type * as webhookEvents from "../webhookEvents.js";
@@ -26,6 +27,7 @@ import type * as webhookEvents from "../webhookEvents.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  http: typeof http;
   setup: typeof setup;
   users: typeof users;
   webhookEvents: typeof webhookEvents;

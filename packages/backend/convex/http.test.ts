@@ -1,0 +1,307 @@
+/** The webhook endpoint against design.md's status table: each row's status and exactly what it wrote. */
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
+import { describe, expect, it, vi } from "vitest";
+import {
+  captureLogs,
+  countDocuments,
+  deliver,
+  NOTHING,
+  OTHER_SECRET,
+  parseDeliveryLine,
+  post,
+  setupTest,
+  signedDelivery,
+  userByClerkId,
+} from "./webhook.testkit";
+
+const ADA = fakeClerkId("user", "ada");
+const created = (updatedAt = 1_764_000_000_000, options = {}) =>
+  fakeUserEvent("user.created", fakeClerkUser({ id: ADA, updatedAt, ...options }));
+const updated = (updatedAt: number, options = {}) =>
+  fakeUserEvent("user.updated", fakeClerkUser({ id: ADA, updatedAt, ...options }));
+
+describe("verified user.created / user.updated → 200, upsert by clerkId", () => {
+  it("user.created stores the mapped fields and logs the message", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, created(1_764_000_000_000));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("created");
+    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 1, deletedUsers: 0 });
+    const user = await userByClerkId(t, ADA);
+    expect(user).toMatchObject({
+      clerkId: ADA,
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      clerkUpdatedAt: 1_764_000_000_000,
+    });
+    expect(user?.imageUrl).toMatch(/^https:\/\/img\.clerk\.com\//);
+  });
+
+  it("a newer user.updated replaces the stored fields, clearing the ones Clerk cleared", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created(1_764_000_000_000));
+    const response = await deliver(
+      t,
+      updated(1_764_000_000_500, { firstName: "Augusta", lastName: null, imageUrl: null }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("updated");
+    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
+    const user = await userByClerkId(t, ADA);
+    expect(user).toMatchObject({ name: "Augusta", clerkUpdatedAt: 1_764_000_000_500 });
+    expect(user).not.toHaveProperty("imageUrl");
+  });
+});
+
+describe("verified user.updated for an unknown user → 200, creates it", () => {
+  it("creates the user when user.updated overtakes user.created", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, updated(1_764_000_000_900));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("created");
+    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 1, deletedUsers: 0 });
+    expect(await userByClerkId(t, ADA)).toMatchObject({ clerkUpdatedAt: 1_764_000_000_900 });
+  });
+});
+
+describe("verified event older than the stored user → 200, no user write", () => {
+  it("keeps the newer version when the older one arrives late", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, updated(1_764_000_000_900, { firstName: "New" }));
+    const before = await userByClerkId(t, ADA);
+    const response = await deliver(t, created(1_764_000_000_000, { firstName: "Old" }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("stale");
+    // The one new document is this message's log entry, which makes a redelivery a no-op.
+    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
+    expect(await userByClerkId(t, ADA)).toEqual(before);
+  });
+
+  it("treats an event with the same updated_at as stale (only strictly newer wins)", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, updated(1_764_000_000_900, { firstName: "First" }));
+    const response = await deliver(t, updated(1_764_000_000_900, { firstName: "Second" }));
+    expect(await response.text()).toBe("stale");
+    expect((await userByClerkId(t, ADA))?.name).toBe("First Lovelace");
+  });
+});
+
+describe("verified event for a deleted (tombstoned) user → 200, no user write", () => {
+  it("does not bring the user back with a later-delivered user.updated", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created(1_764_000_000_000));
+    await deliver(t, fakeUserDeletedEvent(ADA));
+    const response = await deliver(t, updated(1_764_000_009_999));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("deleted_user");
+    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 3, deletedUsers: 1 });
+  });
+});
+
+describe("verified user.deleted → 200, user removed, tombstone kept", () => {
+  it("removes a known user and leaves a tombstone", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    const response = await deliver(t, fakeUserDeletedEvent(ADA));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("deleted");
+    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 2, deletedUsers: 1 });
+  });
+
+  it("tombstones an unknown user, so its late user.created cannot create it", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, fakeUserDeletedEvent(ADA));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("already_deleted");
+    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 1, deletedUsers: 1 });
+    expect(await (await deliver(t, created())).text()).toBe("deleted_user");
+    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 2, deletedUsers: 1 });
+  });
+
+  it("a second user.deleted (a new message) keeps a single tombstone", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    await deliver(t, fakeUserDeletedEvent(ADA));
+    const response = await deliver(t, fakeUserDeletedEvent(ADA));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("already_deleted");
+    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 3, deletedUsers: 1 });
+  });
+});
+
+describe("the same svix message delivered again → 200, nothing beyond the first delivery", () => {
+  it("a retried user.created (same svix id, re-signed later) writes nothing", async () => {
+    const t = setupTest();
+    captureLogs();
+    const event = created();
+    const first = await deliver(t, event, { svixId: "msg_retried" });
+    expect(first.status).toBe(200);
+    const afterFirst = await countDocuments(t);
+    const user = await userByClerkId(t, ADA);
+
+    // Svix signs each attempt anew with its own timestamp but keeps the message id.
+    const retry = await deliver(t, event, { svixId: "msg_retried", sentAt: new Date(Date.now() + 60_000) });
+    expect(retry.status).toBe(200);
+    expect(await retry.text()).toBe("duplicate");
+    expect(await countDocuments(t)).toEqual(afterFirst);
+    expect(await userByClerkId(t, ADA)).toEqual(user);
+  });
+
+  it("a replayed user.deleted writes nothing", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    await deliver(t, fakeUserDeletedEvent(ADA), { svixId: "msg_delete" });
+    const before = await countDocuments(t);
+    const replay = await deliver(t, fakeUserDeletedEvent(ADA), { svixId: "msg_delete" });
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe("duplicate");
+    expect(await countDocuments(t)).toEqual(before);
+  });
+});
+
+describe("verified event of a type it does not handle → 200, no write, logged", () => {
+  it("acknowledges session.created without writing and logs its type", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const response = await deliver(t, {
+      type: "session.created",
+      object: "event",
+      data: { id: "sess_2a1b", user_id: ADA },
+    });
+    expect(response.status).toBe(200);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(logs).toHaveLength(1);
+    expect(parseDeliveryLine(logs[0])).toMatchObject({
+      status: 200,
+      type: "session.created",
+      outcome: "ignored",
+    });
+  });
+});
+
+describe("missing svix header, bad signature, stale timestamp, wrong secret → 400, no write", () => {
+  it.each(["svix-id", "svix-timestamp", "svix-signature"])("rejects a request without %s", async (header) => {
+    const t = setupTest();
+    captureLogs();
+    const delivery = signedDelivery(created());
+    delete delivery.headers[header];
+    expect((await post(t, delivery)).status).toBe(400);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+
+  it("rejects a body changed after signing", async () => {
+    const t = setupTest();
+    captureLogs();
+    const delivery = signedDelivery(created());
+    const tampered = delivery.body.replace("Ada", "Eve");
+    expect(tampered).not.toBe(delivery.body);
+    expect((await post(t, { ...delivery, body: tampered })).status).toBe(400);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+
+  it("rejects a signature made with another secret", async () => {
+    const t = setupTest();
+    captureLogs();
+    expect((await deliver(t, created(), { secret: OTHER_SECRET })).status).toBe(400);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+
+  it.each([
+    ["6 minutes old", -6 * 60_000],
+    ["6 minutes in the future", 6 * 60_000],
+  ])("rejects a correctly signed message whose timestamp is %s", async (_label, offset) => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, created(), { sentAt: new Date(Date.now() + offset) });
+    expect(response.status).toBe(400);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+
+  it("accepts a correctly signed message 4 minutes old (inside Svix's tolerance)", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, created(), { sentAt: new Date(Date.now() - 4 * 60_000) });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("verified body that is not a valid event → 422, no write", () => {
+  it.each([
+    ["not JSON", "{not json"],
+    ["JSON without a type", JSON.stringify({ data: { id: ADA } })],
+    ["user.created without an id", JSON.stringify({ type: "user.created", data: { updated_at: 1 } })],
+    ["user.updated without updated_at", JSON.stringify({ type: "user.updated", data: { id: ADA } })],
+    ["user.deleted without an id", JSON.stringify({ type: "user.deleted", data: { deleted: true } })],
+  ])("rejects a signed body that is %s", async (_label, body) => {
+    const t = setupTest();
+    captureLogs();
+    expect((await deliver(t, body)).status).toBe(422);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+});
+
+describe("CLERK_WEBHOOK_SECRET unset or unusable → 500 with a log line naming it", () => {
+  it("answers 500 and says which variable to set and how", async () => {
+    const t = setupTest();
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", undefined);
+    const logs = captureLogs();
+    expect((await deliver(t, created())).status).toBe(500);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not set")]);
+    expect(logs[0]).toContain("npx convex env set CLERK_WEBHOOK_SECRET");
+  });
+
+  it("answers 500 when the secret is not a whsec_ signing secret", async () => {
+    const t = setupTest();
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", "whsec_not*base64!");
+    const logs = captureLogs();
+    expect((await deliver(t, created())).status).toBe(500);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not a valid signing secret")]);
+  });
+});
+
+describe("a failure inside the mutation → 5xx, the transaction rolls back", () => {
+  // convex-test cannot inject an OCC conflict or an outage; a per-transaction write limit of one document
+  // makes the real mutation throw after its user insert (on the log entry), which exercises the same path:
+  // a throw mid-transaction must undo the earlier write and turn into a 500 so that Svix retries.
+  it("answers 500 and leaves no user behind when the log write fails", async () => {
+    const t = setupTest({ transactionLimits: { documentsWritten: 1 } });
+    const logs = captureLogs();
+    const response = await deliver(t, created());
+    expect(response.status).toBe(500);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(logs).toHaveLength(1);
+    expect(parseDeliveryLine(logs[0])).toMatchObject({ status: 500, type: "user.created" });
+    expect(parseDeliveryLine(logs[0]).outcome).toMatch(/^failed/);
+  });
+});
+
+describe("logging", () => {
+  it("logs one line per delivery with svix id, type and outcome, and no personal data", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const event = created(1_764_000_000_000, { emails: ["ada.lovelace@example.org"] });
+    await deliver(t, event, { svixId: "msg_log_check" });
+    expect(logs).toHaveLength(1);
+    expect(parseDeliveryLine(logs[0])).toEqual({
+      status: 200,
+      svixId: "msg_log_check",
+      type: "user.created",
+      outcome: "created",
+    });
+    for (const personal of ["Ada", "Lovelace", "ada.lovelace@example.org", event.data.image_url]) {
+      expect(logs[0]).not.toContain(personal);
+    }
+  });
+});

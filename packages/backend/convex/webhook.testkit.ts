@@ -1,0 +1,102 @@
+/**
+ * Test helpers shared by the backend's tests: a convex-test instance with the webhook secret set, requests
+ * signed for real by svix, and document counts. The two dots in the name keep Convex from bundling it.
+ */
+import { fakeClerkId } from "@repo/shared/clerk-fixtures";
+import { convexTest } from "convex-test";
+import { Webhook } from "svix";
+import { vi } from "vitest";
+import schema from "./schema";
+
+export const WEBHOOK_PATH = "/clerk-users-webhook";
+
+/** A well-formed signing secret like the `whsec_…` one Clerk shows; the bytes are arbitrary. */
+export const TEST_SECRET = `whsec_${btoa("clerk-convex-starter-test-key-1")}`;
+export const OTHER_SECRET = `whsec_${btoa("clerk-convex-starter-other-key")}`;
+
+export const modules = import.meta.glob("./**/*.ts");
+
+/** A fresh in-memory deployment with CLERK_WEBHOOK_SECRET set (vitest unstubs env after each test). */
+export function setupTest(options: { transactionLimits?: { documentsWritten: number } } = {}) {
+  vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+  return convexTest({ schema, modules, ...options });
+}
+
+export type TestConvex = ReturnType<typeof setupTest>;
+
+let messageCount = 0;
+/** A new svix message id in Svix's format (`msg_` + 27 characters). */
+export function newSvixId(): string {
+  messageCount += 1;
+  return fakeClerkId("msg", `message-${messageCount}`);
+}
+
+export type SignOptions = { svixId?: string; secret?: string; sentAt?: Date };
+
+/** The headers and body Svix would send for `payload`, signed with the test secret unless told otherwise. */
+export function signedDelivery(payload: unknown, options: SignOptions = {}) {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const svixId = options.svixId ?? newSvixId();
+  const sentAt = options.sentAt ?? new Date();
+  const signature = new Webhook(options.secret ?? TEST_SECRET).sign(svixId, sentAt, body);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "svix-id": svixId,
+    "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+    "svix-signature": signature,
+  };
+  return { svixId, headers, body };
+}
+
+export function post(t: TestConvex, delivery: { headers: Record<string, string>; body: BodyInit }) {
+  return t.fetch(WEBHOOK_PATH, { method: "POST", headers: delivery.headers, body: delivery.body });
+}
+
+/** Signs `payload` and posts it, as one Svix delivery attempt. */
+export function deliver(t: TestConvex, payload: unknown, options: SignOptions = {}) {
+  return post(t, signedDelivery(payload, options));
+}
+
+export type Counts = { users: number; webhookEvents: number; deletedUsers: number };
+
+/** How many documents each table holds: the tests' measure of "nothing else was written". */
+export function countDocuments(t: TestConvex): Promise<Counts> {
+  return t.run(async (ctx) => ({
+    users: (await ctx.db.query("users").collect()).length,
+    webhookEvents: (await ctx.db.query("webhookEvents").collect()).length,
+    deletedUsers: (await ctx.db.query("deletedUsers").collect()).length,
+  }));
+}
+
+export const NOTHING: Counts = { users: 0, webhookEvents: 0, deletedUsers: 0 };
+
+export function userByClerkId(t: TestConvex, clerkId: string) {
+  return t.run((ctx) =>
+    ctx.db
+      .query("users")
+      .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkId))
+      .unique(),
+  );
+}
+
+/** Silences the webhook's per-delivery log lines and returns them, for tests that read them. */
+export function captureLogs() {
+  const lines: string[] = [];
+  const keep = (...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  };
+  for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(keep);
+  return lines;
+}
+
+/** The fields of one of the webhook's per-delivery log lines (`clerk-users-webhook <status> <json>`). */
+export function parseDeliveryLine(line: string | undefined) {
+  const match = /^clerk-users-webhook (\d{3}) (\{.*\})$/.exec(line ?? "");
+  if (match === null) throw new Error(`not a delivery log line: ${line}`);
+  return { status: Number(match[1]), ...JSON.parse(match[2] ?? "") } as {
+    status: number;
+    svixId: string | null;
+    type: string | null;
+    outcome: string;
+  };
+}
