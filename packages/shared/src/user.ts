@@ -32,6 +32,7 @@ export function displayName(user: ClerkUser, email: string | undefined): string 
   return UNNAMED_USER;
 }
 
+// #region mapper
 export function userFieldsFromClerk(user: ClerkUser): UserFields {
   const email = primaryEmail(user);
   const fields: UserFields = {
@@ -44,3 +45,4 @@ export function userFieldsFromClerk(user: ClerkUser): UserFields {
   if (present(user.image_url)) fields.imageUrl = user.image_url;
   return fields;
 }
+// #endregion mapper
