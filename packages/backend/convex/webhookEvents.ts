@@ -1,6 +1,8 @@
 /** The log of processed svix messages: how a redelivery is recognised, and when a webhook last arrived. */
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "./_generated/server";
+import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 
 type Outcome = Doc<"webhookEvents">["outcome"];
 
@@ -23,3 +25,24 @@ export async function lastWebhookAt(ctx: QueryCtx): Promise<number | null> {
   const newest = await ctx.db.query("webhookEvents").withIndex("by_received_at").order("desc").first();
   return newest?.receivedAt ?? null;
 }
+
+/** Long enough to cover Svix's whole retry schedule (about 3 days) and a manual replay after it. */
+export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Deletes per transaction: far below Convex's per-mutation write limits, whatever the backlog. */
+export const PRUNE_BATCH = 256;
+
+export const prune = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const cutoff = Date.now() - RETENTION_MS;
+    const expired = await ctx.db
+      .query("webhookEvents")
+      .withIndex("by_received_at", (q) => q.lt("receivedAt", cutoff))
+      .take(PRUNE_BATCH);
+    for (const entry of expired) await ctx.db.delete("webhookEvents", entry._id);
+    // A full batch may mean more are left: continue in a fresh transaction rather than a bigger one.
+    if (expired.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.webhookEvents.prune, {});
+    return expired.length;
+  },
+});

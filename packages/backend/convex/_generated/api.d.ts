@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as setup from "../setup.js";
 import type * as users from "../users.js";
@@ -27,6 +28,7 @@ import type * as webhookEvents from "../webhookEvents.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  crons: typeof crons;
   http: typeof http;
   setup: typeof setup;
   users: typeof users;
