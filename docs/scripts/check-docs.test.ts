@@ -33,6 +33,8 @@ const tutorial = [
   "```",
   "",
   "See [the handler](../packages/backend/convex/http.ts), [above](#verify) and ![shot](images/signed-in.png).",
+  "",
+  "Proof: [http.test.ts](../packages/backend/convex/http.test.ts) › “rejects a body changed after signing”.",
 ].join("\n");
 
 function validRepo() {
@@ -40,6 +42,8 @@ function validRepo() {
     "packages/backend/convex/http.ts": httpSource,
     "docs/tutorial.md": tutorial,
     "docs/images/signed-in.png": "png",
+    "packages/backend/convex/http.test.ts": 'it("rejects a body changed after signing", async () => {});',
+
     "README.md": "Read [the tutorial](docs/tutorial.md#verify).",
   });
 }
@@ -128,6 +132,26 @@ describe("checkDocs", () => {
   });
 });
 
+describe("checkDocs test references", () => {
+  it("fails when the test a pitfall points at was renamed or removed", () => {
+    const repo = validRepo();
+    repo.files["packages/backend/convex/http.test.ts"] = 'it("rejects a tampered body", async () => {});';
+    expect(messages(repo)).toEqual([
+      "docs/tutorial.md:13: test “rejects a body changed after signing” not found in " +
+        "packages/backend/convex/http.test.ts",
+    ]);
+  });
+
+  it("reports a missing test file once, as a broken link", () => {
+    const repo = validRepo();
+    delete repo.files["packages/backend/convex/http.test.ts"];
+    expect(messages(repo)).toEqual([
+      "docs/tutorial.md:13: link ../packages/backend/convex/http.test.ts: packages/backend/convex/http.test.ts " +
+        "does not exist",
+    ]);
+  });
+});
+
 describe("syncDocs", () => {
   it("rewrites a hand-edited snippet from its source, after which the check passes", () => {
     const repo = validRepo();
@@ -149,6 +173,9 @@ describe("syncDocs", () => {
 
 describe("referencedFiles", () => {
   it("lists the snippet sources and link targets outside docs/", () => {
-    expect(referencedFiles(validRepo(), docs)).toEqual(["packages/backend/convex/http.ts"]);
+    expect(referencedFiles(validRepo(), docs)).toEqual([
+      "packages/backend/convex/http.test.ts",
+      "packages/backend/convex/http.ts",
+    ]);
   });
 });

@@ -5,6 +5,7 @@
 import { findLinks, headingAnchors, resolveLink } from "./links.ts";
 import { findSnippets, rewriteSnippets } from "./markdown-snippets.ts";
 import { parseRegions } from "./regions.ts";
+import { findTestReferences } from "./test-references.ts";
 
 /** Repo-relative POSIX paths. `read` returns undefined for a missing file or a directory. */
 export type RepoFiles = {
@@ -95,13 +96,33 @@ function linkProblems(file: string, markdown: string, files: RepoFiles): Problem
   return problems;
 }
 
-/** Every problem in the given Markdown files: drifted, missing or unclosed snippets, and broken links. */
+function testReferenceProblems(file: string, markdown: string, files: RepoFiles): Problem[] {
+  const problems: Problem[] = [];
+  for (const reference of findTestReferences(markdown)) {
+    const resolved = resolveLink(file, reference.target);
+    const source = resolved === undefined ? undefined : files.read(resolved.path);
+    // A missing file is already reported by the link check.
+    if (source === undefined || source.includes(reference.name)) continue;
+    const message = `test “${reference.name}” not found in ${resolved?.path}`;
+    problems.push({ file, line: reference.line, message });
+  }
+  return problems;
+}
+
+/**
+ * Every problem in the given Markdown files: drifted, missing or unclosed snippets, broken links, and
+ * test references naming a test that is not in the linked file.
+ */
 export function checkDocs(files: RepoFiles, markdownFiles: readonly string[]): Problem[] {
   const lookup = regionReader(files);
   return markdownFiles.flatMap((file) => {
     const markdown = files.read(file);
     if (markdown === undefined) return [{ file, line: 0, message: "file does not exist" }];
-    return [...snippetProblems(file, markdown, lookup), ...linkProblems(file, markdown, files)];
+    return [
+      ...snippetProblems(file, markdown, lookup),
+      ...linkProblems(file, markdown, files),
+      ...testReferenceProblems(file, markdown, files),
+    ];
   });
 }
 

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { findTestReferences } from "./test-references.ts";
+
+describe("findTestReferences", () => {
+  it("finds a link followed by › and a quoted test name, with its line", () => {
+    const markdown = "| dupes | [users.test.ts](../x/users.test.ts) › “a replay writes nothing” |";
+    expect(findTestReferences(markdown)).toEqual([
+      { line: 1, target: "../x/users.test.ts", name: "a replay writes nothing" },
+    ]);
+  });
+
+  it("ignores plain links and references shown inside code blocks", () => {
+    const markdown = "[a](a.test.ts) and “quoted”\n```md\n[b](b.test.ts) › “x”\n```\n";
+    expect(findTestReferences(markdown)).toEqual([]);
+  });
+});
