@@ -1,0 +1,210 @@
+// @vitest-environment node
+import { describe, expect, it } from "vitest";
+import { parseEnvFile } from "../env-file.ts";
+import { type CheckResult, type DoctorInputs, doctorWebhookUrl, runChecks } from "./checks.ts";
+
+const devHost = "happy-otter-12.clerk.accounts.dev";
+const key = (kind: "test" | "live", host: string) =>
+  `pk_${kind}_${Buffer.from(`${host}$`).toString("base64")}`;
+
+/** What `convex env list --include-values` prints on stdout for a deployment that is set up. */
+const recordedEnvList = `CLERK_JWT_ISSUER_DOMAIN=https://${devHost}
+CLERK_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+`;
+
+/** A machine on which everything is set up correctly; each test breaks one thing. */
+function healthy(overrides: Partial<DoctorInputs> = {}): DoctorInputs {
+  return {
+    nodeVersion: "20.20.0",
+    nodeRequired: ">=20.19",
+    pnpmVersion: "12.4.2",
+    packageManager: "pnpm@12.4.2",
+    webEnv: {
+      VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+      VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost),
+    },
+    backendEnv: {
+      CONVEX_DEPLOYMENT: "dev:happy-animal-123",
+      CONVEX_URL: "https://happy-animal-123.convex.cloud",
+    },
+    deploymentEnv: { ok: true, vars: parseEnvFile(recordedEnvList) },
+    ...overrides,
+  };
+}
+
+function find(results: CheckResult[], label: string): CheckResult {
+  const result = results.find((check) => check.label === label);
+  if (result === undefined) throw new Error(`no check labelled ${label}: ${results.map((r) => r.label)}`);
+  return result;
+}
+
+const problems = (inputs: DoctorInputs) => runChecks(inputs).filter((check) => check.status === "problem");
+
+describe("runChecks on a healthy setup", () => {
+  it("finds no problem and skips nothing", () => {
+    const results = runChecks(healthy());
+    expect(results.filter((check) => check.status !== "ok")).toEqual([]);
+  });
+
+  it("cross-checks the issuer against the key's Frontend API host", () => {
+    expect(find(runChecks(healthy()), "issuer ↔ publishable key")).toMatchObject({
+      status: "ok",
+      detail: `both name ${devHost}`,
+    });
+  });
+
+  it("derives the webhook URL from VITE_CONVEX_URL", () => {
+    expect(doctorWebhookUrl(healthy())).toBe("https://happy-animal-123.convex.site/clerk-users-webhook");
+  });
+
+  it("prefers the site URL the Convex CLI wrote, for deployments whose host cannot be derived", () => {
+    const inputs = healthy({
+      webEnv: {
+        VITE_CONVEX_URL: "https://convex.example.com",
+        VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost),
+      },
+      backendEnv: {
+        CONVEX_DEPLOYMENT: "dev:self",
+        CONVEX_URL: "https://convex.example.com",
+        CONVEX_SITE_URL: "https://site.example.com",
+      },
+    });
+    expect(doctorWebhookUrl(inputs)).toBe("https://site.example.com/clerk-users-webhook");
+    expect(find(runChecks(inputs), "VITE_CONVEX_URL").status).toBe("ok");
+  });
+});
+
+describe("runChecks finds each problem and names the fix", () => {
+  it("a Node older than engines.node", () => {
+    expect(problems(healthy({ nodeVersion: "20.11.1" }))).toEqual([
+      expect.objectContaining({ label: "Node", fix: expect.stringContaining(".nvmrc") }),
+    ]);
+  });
+
+  it("a pnpm other than the pinned one", () => {
+    expect(problems(healthy({ pnpmVersion: "9.15.0" }))).toEqual([
+      expect.objectContaining({ label: "pnpm", detail: "9.15.0, but package.json pins 12.4.2" }),
+    ]);
+  });
+
+  it("a missing apps/web/.env.local, and the variables it should hold", () => {
+    const labels = problems(healthy({ webEnv: undefined })).map((check) => check.label);
+    expect(labels).toEqual(["apps/web/.env.local", "VITE_CONVEX_URL", "VITE_CLERK_PUBLISHABLE_KEY"]);
+  });
+
+  it("a VITE_CONVEX_URL that is not a deployment URL", () => {
+    const webEnv = { VITE_CONVEX_URL: "happy-animal-123", VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost) };
+    expect(problems(healthy({ webEnv })).map((check) => check.label)).toContain("VITE_CONVEX_URL");
+  });
+
+  it("a secret key pasted as the publishable key", () => {
+    const webEnv = {
+      VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+      VITE_CLERK_PUBLISHABLE_KEY: "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    };
+    expect(find(runChecks(healthy({ webEnv })), "VITE_CLERK_PUBLISHABLE_KEY")).toMatchObject({
+      status: "problem",
+      detail: expect.stringContaining("secret key"),
+    });
+  });
+
+  it("no deployment configured, and then nothing to ask the deployment", () => {
+    const results = runChecks(healthy({ backendEnv: {}, deploymentEnv: undefined }));
+    expect(find(results, "Convex deployment")).toMatchObject({
+      status: "problem",
+      fix: "`pnpm setup:convex`",
+    });
+    expect(find(results, "CLERK_WEBHOOK_SECRET").status).toBe("skipped");
+  });
+
+  it("a web app pointed at another deployment than the one `convex dev` pushes to", () => {
+    const backendEnv = {
+      CONVEX_DEPLOYMENT: "dev:quiet-fox-7",
+      CONVEX_URL: "https://quiet-fox-7.convex.cloud",
+    };
+    expect(find(runChecks(healthy({ backendEnv })), "web app → deployment")).toMatchObject({
+      status: "problem",
+      fix: expect.stringContaining("VITE_CONVEX_URL=https://quiet-fox-7.convex.cloud"),
+    });
+  });
+
+  it("CLERK_WEBHOOK_SECRET unset on the deployment", () => {
+    const deploymentEnv = {
+      ok: true as const,
+      vars: parseEnvFile(`CLERK_JWT_ISSUER_DOMAIN=https://${devHost}\n`),
+    };
+    expect(problems(healthy({ deploymentEnv }))).toEqual([
+      expect.objectContaining({
+        label: "CLERK_WEBHOOK_SECRET",
+        fix: expect.stringContaining("pnpm convex env set CLERK_WEBHOOK_SECRET"),
+      }),
+    ]);
+  });
+
+  it("a webhook secret that is not a whsec_ signing secret", () => {
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_WEBHOOK_SECRET=sk_test_abc\n`);
+    expect(
+      find(runChecks(healthy({ deploymentEnv: { ok: true, vars } })), "CLERK_WEBHOOK_SECRET"),
+    ).toMatchObject({
+      status: "problem",
+      detail: "set, but it does not start with whsec_",
+    });
+  });
+
+  it("an issuer domain without https://", () => {
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_JWT_ISSUER_DOMAIN=${devHost}\n`);
+    expect(problems(healthy({ deploymentEnv: { ok: true, vars } })).map((check) => check.label)).toEqual([
+      "CLERK_JWT_ISSUER_DOMAIN",
+    ]);
+  });
+
+  it("an issuer from another Clerk instance than the publishable key", () => {
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_JWT_ISSUER_DOMAIN=https://clerk.example.com\n`);
+    expect(problems(healthy({ deploymentEnv: { ok: true, vars } }))).toEqual([
+      expect.objectContaining({
+        label: "issuer ↔ publishable key",
+        fix: expect.stringContaining(`CLERK_JWT_ISSUER_DOMAIN https://${devHost}`),
+      }),
+    ]);
+  });
+
+  it("a pk_live_ key with a dev deployment", () => {
+    const webEnv = {
+      VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+      VITE_CLERK_PUBLISHABLE_KEY: key("live", devHost),
+    };
+    expect(problems(healthy({ webEnv }))).toEqual([
+      expect.objectContaining({
+        label: "Clerk instance ↔ deployment",
+        detail: "production keys with a dev deployment",
+      }),
+    ]);
+  });
+
+  it("a pk_test_ key with a prod deployment", () => {
+    const backendEnv = {
+      CONVEX_DEPLOYMENT: "prod:happy-animal-123",
+      CONVEX_URL: "https://happy-animal-123.convex.cloud",
+    };
+    expect(problems(healthy({ backendEnv }))).toEqual([
+      expect.objectContaining({ detail: "development keys with a prod deployment" }),
+    ]);
+  });
+});
+
+describe("runChecks when the deployment cannot be asked", () => {
+  const offline = healthy({ deploymentEnv: { ok: false, reason: "offline? cannot reach the deployment" } });
+
+  it("says each deployment check could not run, and why", () => {
+    for (const label of ["CLERK_WEBHOOK_SECRET", "CLERK_JWT_ISSUER_DOMAIN", "issuer ↔ publishable key"]) {
+      expect(find(runChecks(offline), label).status).toBe("skipped");
+    }
+    expect(find(runChecks(offline), "CLERK_WEBHOOK_SECRET").detail).toContain("offline?");
+  });
+
+  it("carries on with the local checks, and still catches their problems", () => {
+    const inputs = { ...offline, pnpmVersion: "9.15.0" };
+    expect(problems(inputs).map((check) => check.label)).toEqual(["pnpm"]);
+    expect(find(runChecks(inputs), "VITE_CLERK_PUBLISHABLE_KEY").status).toBe("ok");
+  });
+});

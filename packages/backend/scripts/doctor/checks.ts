@@ -1,0 +1,289 @@
+/**
+ * The checks behind `pnpm doctor`, as pure functions of what the CLI gathered (versions, env files, the
+ * deployment's env). Nothing here touches the disk or the network, so every verdict is testable offline.
+ */
+import {
+  type ClerkInstance,
+  convexSiteUrl,
+  type PublishableKey,
+  parsePublishableKey,
+  webhookUrl,
+} from "@repo/shared/config";
+import type { EnvFile } from "../env-file.ts";
+import { satisfiesMinimum } from "./versions.ts";
+
+export type CheckStatus = "ok" | "problem" | "skipped";
+
+export type CheckResult = {
+  status: CheckStatus;
+  label: string;
+  detail: string;
+  /** The exact thing to do, for a problem (or for a check that could not run). */
+  fix?: string;
+};
+
+/** What `convex env list` gave: the variables, or why it could not be read (offline, not logged in). */
+export type DeploymentEnv = { ok: true; vars: EnvFile } | { ok: false; reason: string };
+
+export type DoctorInputs = {
+  nodeVersion: string;
+  /** `engines.node` from the root package.json, e.g. `>=20.19`. */
+  nodeRequired: string;
+  /** undefined when pnpm's version could not be found out. */
+  pnpmVersion: string | undefined;
+  /** `packageManager` from the root package.json, e.g. `pnpm@12.4.2`. */
+  packageManager: string;
+  /** undefined when apps/web/.env.local does not exist. */
+  webEnv: EnvFile | undefined;
+  /** packages/backend/.env.local; an empty object when it does not exist. */
+  backendEnv: EnvFile;
+  /** undefined when no deployment is configured, so there was nothing to ask. */
+  deploymentEnv: DeploymentEnv | undefined;
+};
+
+const ok = (label: string, detail: string): CheckResult => ({ status: "ok", label, detail });
+const problem = (label: string, detail: string, fix: string): CheckResult => ({
+  status: "problem",
+  label,
+  detail,
+  fix,
+});
+const skipped = (label: string, detail: string, fix?: string): CheckResult => ({
+  status: "skipped",
+  label,
+  detail,
+  ...(fix === undefined ? {} : { fix }),
+});
+
+const webEnvPath = "apps/web/.env.local";
+const setEnv = (name: string, value: string) => `pnpm convex env set ${name} ${value}`;
+
+export function checkNode(version: string, required: string): CheckResult {
+  const label = "Node";
+  return satisfiesMinimum(version, required)
+    ? ok(label, `${version} (needs ${required})`)
+    : problem(
+        label,
+        `${version} is older than ${required}`,
+        "install Node 20.19 or newer (`nvm use` reads .nvmrc)",
+      );
+}
+
+export function checkPnpm(version: string | undefined, packageManager: string): CheckResult {
+  const label = "pnpm";
+  const pinned = packageManager.replace(/^pnpm@/, "").split("+")[0] ?? "";
+  if (version === undefined) {
+    return skipped(label, "could not find out pnpm's version", "`corepack enable` installs the pinned pnpm");
+  }
+  return version === pinned
+    ? ok(label, `${version} (pinned in package.json)`)
+    : problem(
+        label,
+        `${version}, but package.json pins ${pinned}`,
+        `\`corepack enable\` (then pnpm runs as ${pinned} here), or \`npm i -g pnpm@${pinned}\``,
+      );
+}
+
+/** The deployment's type from CONVEX_DEPLOYMENT (`dev:name`, `prod:name`, `local:name`, `anonymous:name`). */
+export function deploymentType(backendEnv: EnvFile): string | undefined {
+  const deployment = backendEnv.CONVEX_DEPLOYMENT;
+  if (!deployment) return undefined;
+  return deployment.includes(":") ? deployment.split(":")[0] : "dev";
+}
+
+type Context = {
+  inputs: DoctorInputs;
+  publishableKey: PublishableKey | undefined;
+  issuerHost: string | undefined;
+};
+
+function checkWebEnvFile({ inputs }: Context): CheckResult {
+  return inputs.webEnv === undefined
+    ? problem(
+        webEnvPath,
+        "missing",
+        "`cp apps/web/.env.example apps/web/.env.local`, then `pnpm setup:convex` fills in VITE_CONVEX_URL",
+      )
+    : ok(webEnvPath, "present");
+}
+
+function checkConvexUrl({ inputs }: Context): CheckResult {
+  const label = "VITE_CONVEX_URL";
+  const value = inputs.webEnv?.VITE_CONVEX_URL;
+  if (!value) return problem(label, `not set in ${webEnvPath}`, "`pnpm setup:convex` writes it");
+  if (convexSiteUrl(value) !== undefined) return ok(label, value);
+  const selfHostedSite = inputs.backendEnv.CONVEX_SITE_URL;
+  if (/^https?:\/\/[^\s/]+\/?$/.test(value) && selfHostedSite) {
+    return ok(label, `${value} (self-hosted; HTTP actions at ${selfHostedSite})`);
+  }
+  return problem(
+    label,
+    `${JSON.stringify(value)} is not a Convex deployment URL`,
+    "copy the Deployment URL (https://<name>.convex.cloud) from the Convex dashboard → Settings, or run `pnpm setup:convex`",
+  );
+}
+
+function checkPublishableKey({ inputs }: Context): CheckResult {
+  const label = "VITE_CLERK_PUBLISHABLE_KEY";
+  const value = inputs.webEnv?.VITE_CLERK_PUBLISHABLE_KEY;
+  const fix = `copy it from Clerk dashboard → Configure → API keys into ${webEnvPath}`;
+  if (!value) return problem(label, `not set in ${webEnvPath}`, fix);
+  const parsed = parsePublishableKey(value);
+  if (!parsed.ok) return problem(label, parsed.error, fix);
+  return ok(label, `${parsed.value.instance} instance, Frontend API ${parsed.value.frontendApiHost}`);
+}
+
+function checkDeployment({ inputs }: Context): CheckResult {
+  const label = "Convex deployment";
+  const deployment = inputs.backendEnv.CONVEX_DEPLOYMENT;
+  if (!deployment) {
+    return problem(label, "none configured in packages/backend/.env.local", "`pnpm setup:convex`");
+  }
+  return ok(label, deployment);
+}
+
+/** The web app and `convex dev` must talk to the same deployment, or the UI never sees the webhook's writes. */
+function checkSameDeployment({ inputs }: Context): CheckResult | undefined {
+  const webUrl = inputs.webEnv?.VITE_CONVEX_URL;
+  const backendUrl = inputs.backendEnv.CONVEX_URL;
+  if (!webUrl || !backendUrl) return undefined;
+  const label = "web app → deployment";
+  const same = webUrl.replace(/\/+$/, "") === backendUrl.replace(/\/+$/, "");
+  return same
+    ? ok(label, "VITE_CONVEX_URL matches the deployment in packages/backend/.env.local")
+    : problem(
+        label,
+        `VITE_CONVEX_URL is ${webUrl} but \`convex dev\` pushes to ${backendUrl}`,
+        `set VITE_CONVEX_URL=${backendUrl} in ${webEnvPath} (\`pnpm setup:convex\` does it)`,
+      );
+}
+
+function deploymentVar(inputs: DoctorInputs, name: string): CheckResult | { value: string | undefined } {
+  const env = inputs.deploymentEnv;
+  if (env === undefined) return skipped(name, "no Convex deployment to ask yet");
+  if (!env.ok) {
+    return skipped(
+      name,
+      `could not read the deployment's env (${env.reason})`,
+      "check you are online and logged in: `pnpm convex env list`",
+    );
+  }
+  return { value: env.vars[name] };
+}
+
+function checkWebhookSecret({ inputs }: Context): CheckResult {
+  const label = "CLERK_WEBHOOK_SECRET";
+  const found = deploymentVar(inputs, label);
+  if ("status" in found) return found;
+  const fix = `Clerk dashboard → Webhooks → your endpoint → Signing Secret, then \`${setEnv(label, "whsec_...")}\``;
+  if (!found.value) return problem(label, "not set on the deployment", fix);
+  if (!found.value.startsWith("whsec_")) return problem(label, "set, but it does not start with whsec_", fix);
+  return ok(label, "set (whsec_…)");
+}
+
+function checkIssuerDomain({ inputs, issuerHost }: Context): CheckResult {
+  const label = "CLERK_JWT_ISSUER_DOMAIN";
+  const found = deploymentVar(inputs, label);
+  if ("status" in found) return found;
+  const fix = `\`${setEnv(label, "https://<your-frontend-api>")}\` (Clerk dashboard → Configure → API keys → Frontend API URL)`;
+  if (!found.value) return problem(label, "not set on the deployment", fix);
+  if (issuerHost === undefined) return problem(label, `${found.value} is not an https URL`, fix);
+  return ok(label, found.value);
+}
+
+function checkSecretKey({ inputs }: Context): CheckResult {
+  const label = "CLERK_SECRET_KEY";
+  const found = deploymentVar(inputs, label);
+  if ("status" in found) return found;
+  if (!found.value) return ok(label, "not set (only `pnpm backfill` needs it)");
+  if (!/^sk_(test|live)_/.test(found.value)) {
+    return problem(
+      label,
+      "set, but it does not start with sk_test_ or sk_live_",
+      `Clerk dashboard → Configure → API keys → Secret key, then \`${setEnv(label, "sk_...")}\``,
+    );
+  }
+  return ok(label, "set (for `pnpm backfill`)");
+}
+
+/** Tokens are issued by the Frontend API the key names; any other issuer makes every Convex call unauthenticated. */
+function checkIssuerMatchesKey({ inputs, publishableKey, issuerHost }: Context): CheckResult | undefined {
+  const label = "issuer ↔ publishable key";
+  if (publishableKey === undefined) return undefined;
+  if (inputs.deploymentEnv !== undefined && !inputs.deploymentEnv.ok) {
+    return skipped(label, "needs the deployment's env, which could not be read");
+  }
+  if (issuerHost === undefined) return undefined;
+  return issuerHost === publishableKey.frontendApiHost
+    ? ok(label, `both name ${issuerHost}`)
+    : problem(
+        label,
+        `the deployment trusts ${issuerHost} but the web app's key belongs to ${publishableKey.frontendApiHost} (keys from another Clerk instance?)`,
+        `\`${setEnv("CLERK_JWT_ISSUER_DOMAIN", `https://${publishableKey.frontendApiHost}`)}\`, or use that instance's publishable key`,
+      );
+}
+
+const instanceFor: Record<string, ClerkInstance> = { prod: "production", dev: "development" };
+
+/** A production Clerk instance wired to a dev deployment (or the reverse) mixes real users with test data. */
+function checkInstancePairing({ inputs, publishableKey }: Context): CheckResult | undefined {
+  const type = deploymentType(inputs.backendEnv);
+  const expected = type === undefined ? undefined : (instanceFor[type] ?? "development");
+  if (publishableKey === undefined || expected === undefined) return undefined;
+  const label = "Clerk instance ↔ deployment";
+  if (publishableKey.instance === expected) {
+    return ok(label, `${publishableKey.instance} keys with a ${type} deployment`);
+  }
+  const fix =
+    expected === "development"
+      ? "use the development instance's pk_test_ key here; production keys belong with `convex deploy`"
+      : "use the production instance's pk_live_ key with a prod deployment";
+  return problem(label, `${publishableKey.instance} keys with a ${type} deployment`, fix);
+}
+
+function httpsHost(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : /^https:\/\/([^/\s:]+)\/?$/.exec(value.trim());
+  return match?.[1];
+}
+
+function context(inputs: DoctorInputs): Context {
+  const key = parsePublishableKey(inputs.webEnv?.VITE_CLERK_PUBLISHABLE_KEY ?? "");
+  const issuer = inputs.deploymentEnv?.ok ? inputs.deploymentEnv.vars.CLERK_JWT_ISSUER_DOMAIN : undefined;
+  return {
+    inputs,
+    publishableKey: key.ok ? key.value : undefined,
+    issuerHost: httpsHost(issuer),
+  };
+}
+
+/** Where the deployment serves HTTP actions: the CLI's CONVEX_SITE_URL, else derived from VITE_CONVEX_URL. */
+export function siteUrlOf(inputs: DoctorInputs): string | undefined {
+  const fromCli = inputs.backendEnv.CONVEX_SITE_URL;
+  if (fromCli) return fromCli;
+  const convexUrl = inputs.webEnv?.VITE_CONVEX_URL ?? inputs.backendEnv.CONVEX_URL;
+  return convexUrl ? convexSiteUrl(convexUrl) : undefined;
+}
+
+export function doctorWebhookUrl(inputs: DoctorInputs): string | undefined {
+  const siteUrl = siteUrlOf(inputs);
+  return siteUrl === undefined ? undefined : webhookUrl(siteUrl);
+}
+
+export function runChecks(inputs: DoctorInputs): CheckResult[] {
+  const ctx = context(inputs);
+  const checks = [
+    checkNode(inputs.nodeVersion, inputs.nodeRequired),
+    checkPnpm(inputs.pnpmVersion, inputs.packageManager),
+    checkWebEnvFile(ctx),
+    checkConvexUrl(ctx),
+    checkPublishableKey(ctx),
+    checkDeployment(ctx),
+    checkSameDeployment(ctx),
+    checkWebhookSecret(ctx),
+    checkIssuerDomain(ctx),
+    checkSecretKey(ctx),
+    checkIssuerMatchesKey(ctx),
+    checkInstancePairing(ctx),
+  ];
+  return checks.filter((check): check is CheckResult => check !== undefined);
+}
