@@ -1,6 +1,7 @@
 /**
- * `pnpm doctor`: gathers versions, the two .env.local files and the deployment's env (`convex env list`),
- * then prints the verdicts of doctor/checks.ts. Exits 1 when something needs fixing.
+ * `pnpm run doctor` (plain `pnpm doctor` is pnpm's own command, which shadows the script): gathers versions,
+ * the two .env.local files and the deployment's env (`convex env list`), then prints the verdicts of
+ * doctor/checks.ts. Exits 1 when something needs fixing.
  */
 import { spawnSync } from "node:child_process";
 import { lookup } from "node:dns/promises";

@@ -1,5 +1,5 @@
 /**
- * The checks behind `pnpm doctor`, as pure functions of what the CLI gathered (versions, env files, the
+ * The checks behind `pnpm run doctor`, as pure functions of what the CLI gathered (versions, env files, the
  * deployment's env). Nothing here touches the disk or the network, so every verdict is testable offline.
  */
 import {
