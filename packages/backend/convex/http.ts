@@ -16,6 +16,7 @@ http.route({
   path: "/clerk-users-webhook",
   method: "POST",
   handler: httpAction(async (ctx, request) => {
+    // #region verify
     // Read per request: a throw at module load would break `convex deploy` for the whole app.
     const secret = process.env.CLERK_WEBHOOK_SECRET;
     if (!secret) return misconfigured("is not set on this Convex deployment");
@@ -38,7 +39,9 @@ http.route({
     } catch (error) {
       return reply(400, { svixId, outcome: `not verified: ${errorMessage(error)}` });
     }
+    // #endregion verify
 
+    // #region parse
     // 2. Parse. A signed body that is not a valid event is still answered with a 4xx, so that Svix keeps it
     // for a retry or a manual replay once the cause is fixed.
     const parsed = parseClerkEvent(body);
@@ -54,11 +57,13 @@ http.route({
     } catch {
       return reply(500, { svixId, type, outcome: "failed; the mutation rolled back" });
     }
+    // #endregion parse
   }),
 });
 
 export default http;
 
+// #region dispatch
 function dispatch(ctx: ActionCtx, svixId: string, event: ClerkUserEvent): Promise<string> {
   if (event.type === "user.deleted") {
     return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id, svixId });
@@ -66,6 +71,7 @@ function dispatch(ctx: ActionCtx, svixId: string, event: ClerkUserEvent): Promis
   const user = userFieldsFromClerk(event.data);
   return ctx.runMutation(internal.users.upsertFromClerk, { user, svixId, eventType: event.type });
 }
+// #endregion dispatch
 
 type Delivery = { svixId: string | null; type?: string; outcome: string };
 
