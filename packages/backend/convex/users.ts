@@ -25,6 +25,7 @@ async function tombstoneFor(ctx: QueryCtx, clerkId: string): Promise<Doc<"delete
     .unique();
 }
 
+// #region current
 /** The signed-in caller's user, or null when signed out or before the webhook has created it. */
 export async function getCurrentUser(ctx: QueryCtx): Promise<Doc<"users"> | null> {
   const identity = await ctx.auth.getUserIdentity();
@@ -53,7 +54,9 @@ export const current = query({
   returns: v.union(v.null(), userDoc),
   handler: async (ctx) => await getCurrentUser(ctx),
 });
+// #endregion current
 
+// #region upsert
 async function applyUpsert(
   ctx: MutationCtx,
   user: Infer<typeof userArg>,
@@ -93,7 +96,9 @@ export const upsertFromClerk = internalMutation({
     return outcome;
   },
 });
+// #endregion upsert
 
+// #region delete
 export const deleteFromClerk = internalMutation({
   args: { clerkId: v.string(), svixId: v.optional(v.string()) },
   returns: v.union(...deleteOutcome.members, v.literal("duplicate")),
@@ -111,3 +116,4 @@ export const deleteFromClerk = internalMutation({
     return outcome;
   },
 });
+// #endregion delete
