@@ -1,6 +1,7 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 
+// #region user-fields
 /** What the kit keeps of a Clerk user: the fields the app shows, never the raw Clerk payload. */
 export const userFields = {
   clerkId: v.string(),
@@ -10,6 +11,7 @@ export const userFields = {
   /** Clerk's `updated_at` (ms): an event is applied only when it is newer than this. */
   clerkUpdatedAt: v.number(),
 };
+// #endregion user-fields
 
 /** What a delivered `user.created`/`user.updated` event did, as logged per svix message. */
 export const upsertOutcome = v.union(
@@ -22,6 +24,7 @@ export const upsertOutcome = v.union(
 /** What a delivered `user.deleted` event did. */
 export const deleteOutcome = v.union(v.literal("deleted"), v.literal("already_deleted"));
 
+// #region tables
 export default defineSchema({
   users: defineTable(userFields).index("by_clerk_id", ["clerkId"]),
 
@@ -43,3 +46,4 @@ export default defineSchema({
     deletedAt: v.number(),
   }).index("by_clerk_id", ["clerkId"]),
 });
+// #endregion tables
