@@ -1,5 +1,6 @@
 import type { AuthConfig } from "convex/server";
 
+// #region providers
 // Clerk's Frontend API URL (Clerk dashboard → the Convex integration), set with
 // `npx convex env set CLERK_JWT_ISSUER_DOMAIN https://<your-app>.clerk.accounts.dev`.
 const domain = process.env.CLERK_JWT_ISSUER_DOMAIN;
@@ -9,3 +10,4 @@ export default {
   // deploys; `api.setup.status` reports the missing variable to the web app.
   providers: domain ? [{ domain, applicationID: "convex" }] : [],
 } satisfies AuthConfig;
+// #endregion providers
