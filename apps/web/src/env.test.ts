@@ -15,7 +15,11 @@ describe("parseEnv", () => {
   it("accepts a cloud URL and a development key and returns them typed", () => {
     expect(parseEnv({ VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })).toEqual({
       ok: true,
-      env: { convexUrl: CONVEX_URL, clerkPublishableKey: DEV_KEY },
+      env: {
+        convexUrl: CONVEX_URL,
+        clerkPublishableKey: DEV_KEY,
+        clerkFrontendApiHost: "clever-fox-12.clerk.accounts.dev",
+      },
     });
   });
 

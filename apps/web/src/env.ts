@@ -8,6 +8,8 @@ export type WebEnv = {
   /** The Convex deployment's client URL, without a trailing slash. */
   convexUrl: string;
   clerkPublishableKey: string;
+  /** The Frontend API host decoded from the key: where the browser fetches Clerk from. */
+  clerkFrontendApiHost: string;
 };
 
 export type EnvVarName = "VITE_CONVEX_URL" | "VITE_CLERK_PUBLISHABLE_KEY";
@@ -51,7 +53,7 @@ function checkConvexUrl(raw: string | undefined): { value: string } | EnvProblem
   };
 }
 
-function checkClerkKey(raw: string | undefined): { value: string } | EnvProblem {
+function checkClerkKey(raw: string | undefined): { value: string; host: string } | EnvProblem {
   const value = raw?.trim() ?? "";
   const base = { variable: "VITE_CLERK_PUBLISHABLE_KEY", fix: CLERK_FIX } as const;
   if (value === "") return { ...base, kind: "missing", problem: "VITE_CLERK_PUBLISHABLE_KEY is not set." };
@@ -65,7 +67,7 @@ function checkClerkKey(raw: string | undefined): { value: string } | EnvProblem 
     };
   }
   const parsed = parsePublishableKey(value);
-  if (parsed.ok) return { value };
+  if (parsed.ok) return { value, host: parsed.value.frontendApiHost };
   return { ...base, kind: "malformed", problem: `This is not a Clerk publishable key: ${parsed.error}.` };
 }
 
@@ -74,7 +76,10 @@ export function parseEnv(raw: RawEnv): EnvResult {
   const convex = checkConvexUrl(raw.VITE_CONVEX_URL);
   const clerk = checkClerkKey(raw.VITE_CLERK_PUBLISHABLE_KEY);
   if ("value" in convex && "value" in clerk) {
-    return { ok: true, env: { convexUrl: convex.value, clerkPublishableKey: clerk.value } };
+    return {
+      ok: true,
+      env: { convexUrl: convex.value, clerkPublishableKey: clerk.value, clerkFrontendApiHost: clerk.host },
+    };
   }
   const problems: EnvProblem[] = [];
   if (!("value" in convex)) problems.push(convex);

@@ -1,13 +1,28 @@
-import { StrictMode } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
+import { App } from "./app.tsx";
+import { readEnv } from "./env.ts";
+import { PageShell } from "./page-shell.tsx";
+import "./styles.css";
+
+// Only a misconfigured checkout needs the guide, so it is fetched on demand.
+const SetupGuide = lazy(() => import("./setup-guide.tsx").then((module) => ({ default: module.SetupGuide })));
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");
 
+const result = readEnv();
+
 createRoot(root).render(
   <StrictMode>
-    <main>
-      <h1>Clerk + Convex starter</h1>
-    </main>
+    <PageShell>
+      {result.ok ? (
+        <App env={result.env} />
+      ) : (
+        <Suspense fallback={<p role="status">Loading the setup guide…</p>}>
+          <SetupGuide problems={result.problems} />
+        </Suspense>
+      )}
+    </PageShell>
   </StrictMode>,
 );

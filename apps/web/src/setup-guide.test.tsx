@@ -1,0 +1,55 @@
+import { render, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.ts";
+import { SetupGuide } from "./setup-guide.tsx";
+
+function problemsFor(raw: Parameters<typeof parseEnv>[0]) {
+  const result = parseEnv(raw);
+  if (result.ok) throw new Error("expected problems");
+  return result.problems;
+}
+
+function sectionFor(variable: string) {
+  const heading = screen.getByRole("heading", { level: 2, name: new RegExp(variable) });
+  const section = heading.closest("section");
+  if (section === null) throw new Error(`no section for ${variable}`);
+  return within(section);
+}
+
+describe("SetupGuide", () => {
+  it("names each missing variable with its fix and a copyable command", () => {
+    render(<SetupGuide problems={problemsFor({})} />);
+
+    const convex = sectionFor("VITE_CONVEX_URL");
+    expect(convex.getByText("missing")).toBeTruthy();
+    expect(convex.getByRole("button", { name: "Copy pnpm setup:convex" })).toBeTruthy();
+
+    const clerk = sectionFor("VITE_CLERK_PUBLISHABLE_KEY");
+    expect(clerk.getByText("missing")).toBeTruthy();
+    expect(clerk.getByRole("link", { name: /Configure → API keys/ })).toBeTruthy();
+    expect(clerk.getByText("VITE_CLERK_PUBLISHABLE_KEY=pk_test_…")).toBeTruthy();
+  });
+
+  it("says where the file lives and that the dev server must be restarted", () => {
+    render(<SetupGuide problems={problemsFor({})} />);
+    expect(screen.getAllByText("apps/web/.env.local").length).toBeGreaterThan(0);
+    const restart = sectionFor("Then restart");
+    expect(restart.getByText(/reads/).textContent).toContain("only when it starts");
+    expect(restart.getByRole("button", { name: "Copy pnpm dev" })).toBeTruthy();
+  });
+
+  it("shows only the malformed variable, with what is wrong about it", () => {
+    render(
+      <SetupGuide
+        problems={problemsFor({
+          VITE_CONVEX_URL: "https://happy-otter-123.convex.cloud",
+          VITE_CLERK_PUBLISHABLE_KEY: "sk_test_abc123",
+        })}
+      />,
+    );
+    expect(screen.queryByRole("heading", { name: /VITE_CONVEX_URL/ })).toBeNull();
+    const clerk = sectionFor("VITE_CLERK_PUBLISHABLE_KEY");
+    expect(clerk.getByText("malformed")).toBeTruthy();
+    expect(clerk.getByText(/must never reach a browser/)).toBeTruthy();
+  });
+});

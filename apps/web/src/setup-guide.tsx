@@ -1,0 +1,70 @@
+import { CopyableCommand } from "./copyable-command.tsx";
+import type { EnvProblem } from "./env.ts";
+
+const ENV_FILE = "apps/web/.env.local";
+const CLERK_API_KEYS_URL = "https://dashboard.clerk.com/last-active?path=api-keys";
+
+/** Renders `code` spans for the backtick-quoted parts of a message from env.ts. */
+function withInlineCode(text: string) {
+  return text.split("`").map((part, index) =>
+    // Odd pieces sat between backticks. Index keys are stable: the text never changes after render.
+    index % 2 === 1 ? <code key={index}>{part}</code> : part,
+  );
+}
+
+function ProblemSteps({ problem }: { problem: EnvProblem }) {
+  if (problem.variable === "VITE_CONVEX_URL") {
+    return (
+      <>
+        <p>At the repository root, run:</p>
+        <CopyableCommand text="pnpm setup:convex" />
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        Open{" "}
+        <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
+          Clerk dashboard → Configure → API keys
+        </a>
+        , copy the <strong>Publishable key</strong> and add this line to <code>{ENV_FILE}</code>:
+      </p>
+      <CopyableCommand text="VITE_CLERK_PUBLISHABLE_KEY=pk_test_…" label="the publishable key line" />
+    </>
+  );
+}
+
+/** State 1: the app cannot start until both public config values are present and well-formed. */
+export function SetupGuide({ problems }: { problems: readonly EnvProblem[] }) {
+  return (
+    <article className="card" aria-labelledby="setup-title">
+      <h1 id="setup-title">Finish setting up</h1>
+      <p>
+        The web app reads two values from <code>{ENV_FILE}</code> (a copy of{" "}
+        <code>apps/web/.env.example</code>
+        ). {problems.length === 1 ? "One needs" : `${problems.length} need`} your attention:
+      </p>
+      {problems.map((problem) => (
+        <section key={problem.variable} className="problem" aria-labelledby={`problem-${problem.variable}`}>
+          <h2 id={`problem-${problem.variable}`}>
+            <code>{problem.variable}</code> <span className="badge badge-bad">{problem.kind}</span>
+          </h2>
+          <p>{withInlineCode(problem.problem)}</p>
+          <p>
+            <strong>Fix:</strong> {withInlineCode(problem.fix)}
+          </p>
+          <ProblemSteps problem={problem} />
+        </section>
+      ))}
+      <section aria-labelledby="restart-title">
+        <h2 id="restart-title">Then restart</h2>
+        <p>
+          Vite reads <code>.env.local</code> only when it starts: stop <code>pnpm dev</code> (Ctrl+C) and run
+          it again. A production build needs a new <code>pnpm build</code>.
+        </p>
+        <CopyableCommand text="pnpm dev" />
+      </section>
+    </article>
+  );
+}
