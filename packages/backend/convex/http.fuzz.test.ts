@@ -121,7 +121,7 @@ describe("tampered deliveries (seeded fuzz)", () => {
     captureLogs();
     await fc.assert(
       fc.asyncProperty(genuineArb, async (request) => {
-        expect([200]).toContain((await post(t, request)).status);
+        expect((await post(t, request)).status).toBe(200);
       }),
       { seed: SEED, numRuns: 50 },
     );

@@ -86,7 +86,9 @@ describe("verified event older than the stored user → 200, no user write", () 
     captureLogs();
     await deliver(t, updated(1_764_000_000_900, { firstName: "First" }));
     const response = await deliver(t, updated(1_764_000_000_900, { firstName: "Second" }));
+    expect(response.status).toBe(200);
     expect(await response.text()).toBe("stale");
+    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
     expect((await userByClerkId(t, ADA))?.name).toBe("First Lovelace");
   });
 });
