@@ -10,6 +10,7 @@ const SignedInApp = lazy(() =>
 
 type Props = { convexUrl: string; frontendApiHost: string };
 
+// #region gate
 /** Picks the state to show from Clerk's load status and the session (states 2 to 5). */
 export function AuthGate({ convexUrl, frontendApiHost }: Props) {
   return (
@@ -33,3 +34,4 @@ export function AuthGate({ convexUrl, frontendApiHost }: Props) {
     </>
   );
 }
+// #endregion gate
