@@ -5,6 +5,7 @@ import { UserSync } from "./user-sync.tsx";
 
 type Props = { convexUrl: string; frontendApiHost: string };
 
+// #region provider
 /**
  * Everything that talks to Convex, loaded only once Clerk reports a session: the signed-out page then ships
  * without the Convex client (about 22 KB gzip). To query Convex while signed out, move this provider up into
@@ -18,3 +19,4 @@ export function SignedInApp({ convexUrl, frontendApiHost }: Props) {
     </ConvexProviderWithClerk>
   );
 }
+// #endregion provider
