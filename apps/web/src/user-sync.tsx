@@ -5,6 +5,7 @@ import { UserCard } from "./user-card.tsx";
 
 type Props = { convexUrl: string; frontendApiHost: string };
 
+// #region live
 /** Signed in to Clerk: show the Convex user once it exists. The query is live, so no reload is needed. */
 export function UserSync({ convexUrl, frontendApiHost }: Props) {
   const user = useQuery(api.users.current);
@@ -17,3 +18,4 @@ export function UserSync({ convexUrl, frontendApiHost }: Props) {
     />
   );
 }
+// #endregion live
