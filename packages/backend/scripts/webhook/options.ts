@@ -1,0 +1,94 @@
+/** Command-line options of `pnpm webhook:send`, parsed with node:util's parseArgs. */
+import { parseArgs } from "node:util";
+import { type ClerkEventType, handledEventTypes } from "@repo/shared/clerk";
+
+export type SendOptions = {
+  /** undefined only with --replay, which resends the remembered message whatever its type. */
+  type: ClerkEventType | undefined;
+  url?: string;
+  secret?: string;
+  userId?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  replay: boolean;
+  svixId?: string;
+  stale: boolean;
+  help: boolean;
+};
+
+export const usage = `Usage: pnpm webhook:send <${handledEventTypes.join("|")}> [options]
+
+Sends a Clerk-shaped event, signed the way Svix signs it, to the deployment's /clerk-users-webhook.
+
+  --url <url>           where to POST (default: derived from VITE_CONVEX_URL in apps/web/.env.local)
+  --secret <whsec_…>    signing secret (default: $CLERK_WEBHOOK_SECRET)
+  --user-id <user_…>    the Clerk user id (default: the same test user every time)
+  --email <address>     the user's primary email address
+  --first-name <name>   first name (user.created / user.updated)
+  --last-name <name>    last name (user.created / user.updated)
+  --stale               send an updated_at one hour older than the last one sent for this user
+  --replay              resend the last message: same svix-id and body, fresh timestamp and signature
+  --svix-id <msg_…>     use this message id instead of a new one
+  -h, --help            show this help`;
+
+function isHandled(type: string): type is ClerkEventType {
+  return (handledEventTypes as readonly string[]).includes(type);
+}
+
+/** Throws an Error whose message is meant for the terminal, next to the usage text. */
+export function parseSendOptions(argv: string[]): SendOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      url: { type: "string" },
+      secret: { type: "string" },
+      "user-id": { type: "string" },
+      email: { type: "string" },
+      "first-name": { type: "string" },
+      "last-name": { type: "string" },
+      stale: { type: "boolean", default: false },
+      replay: { type: "boolean", default: false },
+      "svix-id": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  // `pnpm webhook:send -- user.created` passes the `--` through on some pnpm versions.
+  const [rawType, ...extra] = positionals.filter((arg) => arg !== "--");
+  const options: SendOptions = {
+    type: undefined,
+    url: values.url,
+    secret: values.secret,
+    userId: values["user-id"],
+    email: values.email,
+    firstName: values["first-name"],
+    lastName: values["last-name"],
+    replay: values.replay,
+    svixId: values["svix-id"],
+    stale: values.stale,
+    help: values.help,
+  };
+  if (options.help) return options;
+  if (extra.length > 0) throw new Error(`unexpected argument: ${extra.join(" ")}`);
+  if (rawType !== undefined && !isHandled(rawType)) {
+    throw new Error(
+      `unknown event type ${JSON.stringify(rawType)}: use one of ${handledEventTypes.join(", ")}`,
+    );
+  }
+  options.type = rawType;
+  if (options.replay) {
+    if (options.stale || options.svixId !== undefined) {
+      throw new Error(
+        "--replay resends the last message as it was; it cannot be combined with --stale or --svix-id",
+      );
+    }
+    return options;
+  }
+  if (rawType === undefined) throw new Error(`which event? Give one of ${handledEventTypes.join(", ")}`);
+  if (options.stale && rawType === "user.deleted") {
+    throw new Error("--stale applies to user.created and user.updated (a deletion carries no updated_at)");
+  }
+  return options;
+}
