@@ -89,8 +89,8 @@ export const upsertFromClerk = internalMutation({
     if (svixId !== undefined && (await findWebhookEvent(ctx, svixId)) !== null) return "duplicate";
     const outcome = await applyUpsert(ctx, user);
     if (svixId !== undefined) {
-      // Written after the user so that a failure of either rolls back both.
-      // A caller that names no type is applying the user's current state, which is what `user.updated` is.
+      // Same transaction as the user write: both commit or neither does, so a retry after a failure is
+      // applied and a retry after a success is a no-op. A caller that names no type is applying the user's current state, which is what `user.updated` is.
       await recordWebhookEvent(ctx, { svixId, type: eventType ?? "user.updated", outcome });
     }
     return outcome;
