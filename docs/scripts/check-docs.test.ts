@@ -172,8 +172,10 @@ describe("syncDocs", () => {
 });
 
 describe("referencedFiles", () => {
-  it("lists the snippet sources and link targets outside docs/", () => {
-    expect(referencedFiles(validRepo(), docs)).toEqual([
+  it("lists the snippet sources and link target files outside docs/, not directories", () => {
+    const repo = validRepo();
+    repo.files["README.md"] += " See [the backend](packages/backend) and [docs](docs).";
+    expect(referencedFiles(repo, docs)).toEqual([
       "packages/backend/convex/http.test.ts",
       "packages/backend/convex/http.ts",
     ]);

@@ -145,7 +145,10 @@ export function syncDocs(
   return changed;
 }
 
-/** Repo files the docs depend on: snippet sources and link targets outside `docs/`, for turbo's inputs. */
+/**
+ * Repo files the docs depend on: snippet sources and link targets outside `docs/`, for turbo's inputs.
+ * Links to directories are left out: one disappears only with the hashed files inside it.
+ */
 export function referencedFiles(files: RepoFiles, markdownFiles: readonly string[]): string[] {
   const referenced = new Set<string>();
   for (const file of markdownFiles) {
@@ -156,5 +159,8 @@ export function referencedFiles(files: RepoFiles, markdownFiles: readonly string
       if (resolved !== undefined) referenced.add(resolved.path);
     }
   }
-  return [...referenced].filter((path) => !path.startsWith("docs/")).sort();
+  const isDirectory = (path: string) => files.exists(path) && files.read(path) === undefined;
+  return [...referenced]
+    .filter((path) => path !== "docs" && !path.startsWith("docs/") && !isDirectory(path))
+    .sort();
 }
