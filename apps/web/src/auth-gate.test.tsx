@@ -21,6 +21,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe("AuthGate: Clerk's load state", () => {
@@ -36,6 +37,21 @@ describe("AuthGate: Clerk's load state", () => {
     act(() => vi.advanceTimersByTime(1));
     expect(screen.getByRole("heading", { name: "Clerk could not load" })).toBeTruthy();
     expect(screen.getByText(/after 10 seconds/)).toBeTruthy();
+  });
+
+  it("shows the load error at once when Clerk gives up on its script, before the timeout", () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    render(gate);
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    const failure = Object.assign(new Event("unhandledrejection", { cancelable: true }), {
+      reason: { code: "failed_to_load_clerk_js" },
+    });
+    act(() => {
+      window.dispatchEvent(failure);
+    });
+
+    expect(screen.getByRole("alert").textContent).toContain("The browser could not load Clerk");
   });
 
   it("shows what to check, naming the Frontend API host, when Clerk fails to load", () => {

@@ -43,7 +43,7 @@ export function SetupGuide({ problems }: { problems: readonly EnvProblem[] }) {
       <p>
         The web app reads two values from <code>{ENV_FILE}</code> (a copy of{" "}
         <code>apps/web/.env.example</code>
-        ). {problems.length === 1 ? "One needs" : `${problems.length} need`} your attention:
+        ). {problems.length === 1 ? "One needs" : "Both need"} your attention:
       </p>
       {problems.map((problem) => (
         <section key={problem.variable} className="problem" aria-labelledby={`problem-${problem.variable}`}>

@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { urlOf, variants } from "./e2e/variants.ts";
+
+// Debian's Chromium when present (this kit's CI machines); otherwise Playwright's own download
+// (`pnpm exec playwright install chromium`), as on GitHub's runners.
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.CI ? "list" : [["list"], ["html", { open: "never" }]],
+  use: {
+    ...devices["Desktop Chrome"],
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: Object.values(variants).map((variant) => ({
+    command: [
+      `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
+      `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort`,
+    ].join(" && "),
+    url: urlOf(variant),
+    env: variant.env,
+    // A server left over from another checkout could serve other env values: always start fresh.
+    reuseExistingServer: false,
+    timeout: 60_000,
+  })),
+});
