@@ -9,6 +9,15 @@ describe("findTestReferences", () => {
     ]);
   });
 
+  it("finds every name in a chain of references after one link", () => {
+    const markdown = "[t](t.test.ts) › “first”, › “second” and [u](u.test.ts) › “third”";
+    expect(findTestReferences(markdown).map((reference) => [reference.target, reference.name])).toEqual([
+      ["t.test.ts", "first"],
+      ["t.test.ts", "second"],
+      ["u.test.ts", "third"],
+    ]);
+  });
+
   it("ignores plain links and references shown inside code blocks", () => {
     const markdown = "[a](a.test.ts) and “quoted”\n```md\n[b](b.test.ts) › “x”\n```\n";
     expect(findTestReferences(markdown)).toEqual([]);

@@ -1,11 +1,13 @@
 /**
- * Test references in prose: a link to a test file followed by `› “test name”`. The check confirms the
- * named test is still in that file, so "this test proves it" cannot outlive a renamed or deleted test.
+ * Test references in prose: a link to a test file followed by `› “test name”`, optionally more
+ * (`, › “another”`). The check confirms each named test is still in that file, so "this test proves it"
+ * cannot outlive a renamed or deleted test.
  */
 
 export type TestReference = { line: number; target: string; name: string };
 
-const REFERENCE = /\]\(([^)\s]+)\)\s*›\s*“([^”]+)”/g;
+const REFERENCES = /\]\(([^)\s]+)\)((?:\s*,?\s*›\s*“[^”]+”)+)/g;
+const NAME = /“([^”]+)”/g;
 
 export function findTestReferences(markdown: string): TestReference[] {
   const references: TestReference[] = [];
@@ -13,9 +15,10 @@ export function findTestReferences(markdown: string): TestReference[] {
   markdown.split("\n").forEach((text, index) => {
     if (/^\s{0,3}(`{3,}|~{3,})/.test(text)) inFence = !inFence;
     if (inFence) return;
-    for (const match of text.matchAll(REFERENCE)) {
-      if (match[1] !== undefined && match[2] !== undefined) {
-        references.push({ line: index + 1, target: match[1], name: match[2] });
+    for (const [, target, names] of text.matchAll(REFERENCES)) {
+      if (target === undefined || names === undefined) continue;
+      for (const [, name] of names.matchAll(NAME)) {
+        if (name !== undefined) references.push({ line: index + 1, target, name });
       }
     }
   });
