@@ -2,9 +2,20 @@
  * The `users` table and the rules that keep it in step with Clerk. The webhook (http.ts) only verifies and
  * parses; every decision about what a delivery may change is made here, inside one transaction.
  */
+import { createClerkClient, type User } from "@clerk/backend";
+import { isClerkAPIResponseError } from "@clerk/backend/errors";
+import { clerkUserSchema } from "@repo/shared/clerk";
+import { type UserFields, userFieldsFromClerk } from "@repo/shared/user";
 import { ConvexError, type Infer, v } from "convex/values";
+import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
-import { internalMutation, type MutationCtx, type QueryCtx, query } from "./_generated/server";
+import {
+  internalAction,
+  internalMutation,
+  type MutationCtx,
+  type QueryCtx,
+  query,
+} from "./_generated/server";
 import { deleteOutcome, upsertOutcome, userFields } from "./schema";
 import { findWebhookEvent, recordWebhookEvent } from "./webhookEvents";
 
@@ -117,3 +128,123 @@ export const deleteFromClerk = internalMutation({
   },
 });
 // #endregion delete
+
+// #region backfill
+/** Clerk's largest page; 500 order-safe upserts also fit well inside one mutation's limits. */
+const BACKFILL_PAGE_SIZE = 500;
+/** Consecutive 429s on one page before the backfill stops and says so, instead of retrying forever. */
+const BACKFILL_MAX_RATE_LIMIT_RETRIES = 10;
+/** Used when a 429 comes without a usable Retry-After header. */
+const BACKFILL_DEFAULT_RETRY_AFTER_SECONDS = 10;
+
+const pageCounts = { created: v.number(), updated: v.number(), skipped: v.number() };
+const backfillTotals = v.object({ pages: v.number(), ...pageCounts });
+type BackfillTotals = Infer<typeof backfillTotals>;
+
+/**
+ * The SDK's `User` is camelCase, but `raw` keeps the snake_case JSON that webhooks carry, so the backfill
+ * goes through the very parser and mapper the webhook uses. Undefined for a user that does not parse.
+ */
+function userFieldsFromSdkUser(user: User): UserFields | undefined {
+  const parsed = clerkUserSchema.safeParse(user.raw);
+  return parsed.success ? userFieldsFromClerk(parsed.data) : undefined;
+}
+
+/** One page of the backfill, in one transaction, each user through the webhook's order-safe upsert. */
+export const upsertPageFromClerk = internalMutation({
+  args: { users: v.array(userArg) },
+  returns: v.object(pageCounts),
+  handler: async (ctx, { users }) => {
+    const counts = { created: 0, updated: 0, skipped: 0 };
+    for (const user of users) {
+      const outcome = await applyUpsert(ctx, user);
+      // `stale`: the webhook already stored this version or a newer one; `deleted_user`: tombstoned.
+      if (outcome === "created" || outcome === "updated") counts[outcome] += 1;
+      else counts.skipped += 1;
+    }
+    return counts;
+  },
+});
+
+/**
+ * Imports the users who are in Clerk but not here (signed up before the webhook existed): one page per
+ * run, each run scheduling the next, so no run nears Convex's time or write limits. Safe to run again.
+ * Start it with `pnpm backfill`; progress and the summary are in the deployment's logs.
+ */
+export const backfillFromClerk = internalAction({
+  args: {
+    offset: v.optional(v.number()),
+    totals: v.optional(backfillTotals),
+    rateLimitRetries: v.optional(v.number()),
+  },
+  returns: v.object({
+    status: v.union(v.literal("continuing"), v.literal("rate_limited"), v.literal("done")),
+    offset: v.number(),
+    totals: backfillTotals,
+  }),
+  handler: async (ctx, args) => {
+    // Read per run, never at module load: a missing key must not break deploying the other functions.
+    const secretKey = process.env.CLERK_SECRET_KEY;
+    if (!secretKey) {
+      throw new Error(
+        "CLERK_SECRET_KEY is not set on this deployment. Copy the secret key from Clerk dashboard → API keys, run `pnpm convex env set CLERK_SECRET_KEY sk_...`, then `pnpm backfill` again.",
+      );
+    }
+    const offset = args.offset ?? 0;
+    const totals = args.totals ?? { pages: 0, created: 0, updated: 0, skipped: 0 };
+    const clerk = createClerkClient({ secretKey, telemetry: { disabled: true } });
+
+    let page: { data: User[]; totalCount: number };
+    try {
+      // Oldest first, so users who sign up meanwhile join the end of the list instead of shifting pages.
+      page = await clerk.users.getUserList({ limit: BACKFILL_PAGE_SIZE, offset, orderBy: "+created_at" });
+    } catch (error) {
+      if (!isClerkAPIResponseError(error) || error.status !== 429) throw error;
+      const retries = (args.rateLimitRetries ?? 0) + 1;
+      if (retries > BACKFILL_MAX_RATE_LIMIT_RETRIES) {
+        throw new Error(
+          `backfill: Clerk rate-limited the page at offset ${offset} ${retries - 1} times in a row; run \`pnpm backfill\` later (users already imported are kept).`,
+        );
+      }
+      const delaySeconds = error.retryAfter ?? BACKFILL_DEFAULT_RETRY_AFTER_SECONDS;
+      console.log(`backfill: Clerk rate limit (429) at offset ${offset}; retrying in ${delaySeconds}s`);
+      await ctx.scheduler.runAfter(delaySeconds * 1000, internal.users.backfillFromClerk, {
+        offset,
+        totals,
+        rateLimitRetries: retries,
+      });
+      return { status: "rate_limited" as const, offset, totals };
+    }
+
+    const users: UserFields[] = [];
+    let unreadable = 0;
+    for (const user of page.data) {
+      const fields = userFieldsFromSdkUser(user);
+      if (fields === undefined) {
+        unreadable += 1;
+        console.warn(`backfill: skipped ${user.id}: Clerk's JSON for it does not parse`);
+      } else users.push(fields);
+    }
+    const counts = await ctx.runMutation(internal.users.upsertPageFromClerk, { users });
+    const next: BackfillTotals = {
+      pages: totals.pages + 1,
+      created: totals.created + counts.created,
+      updated: totals.updated + counts.updated,
+      skipped: totals.skipped + counts.skipped + unreadable,
+    };
+    const seen = offset + page.data.length;
+    console.log(
+      `backfill: page ${next.pages} (${seen} of ${page.totalCount} users): ${counts.created} created, ${counts.updated} updated, ${counts.skipped + unreadable} skipped`,
+    );
+
+    if (page.data.length < BACKFILL_PAGE_SIZE || seen >= page.totalCount) {
+      console.log(
+        `backfill: done. ${next.pages} pages, ${next.created} created, ${next.updated} updated, ${next.skipped} skipped (already up to date, deleted, or unreadable)`,
+      );
+      return { status: "done" as const, offset: seen, totals: next };
+    }
+    await ctx.scheduler.runAfter(0, internal.users.backfillFromClerk, { offset: seen, totals: next });
+    return { status: "continuing" as const, offset: seen, totals: next };
+  },
+});
+// #endregion backfill
