@@ -5,7 +5,7 @@ import { urlOf, variants } from "./e2e/variants.ts";
 // Debian's Chromium when present (this kit's CI machines); otherwise Playwright's own download
 // (`pnpm exec playwright install chromium`), as on GitHub's runners.
 const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "e2e",
