@@ -120,19 +120,19 @@ function setup(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
 // convex-test runs every page's writes in-process: a few seconds for a thousand users on a busy 2-core box.
 describe("users.backfillFromClerk", { timeout: 30_000 }, () => {
   it("imports every Clerk user, 500 a page, oldest first, one scheduled run per page", async () => {
-    const { t, clerk, logs } = setup(clerkUsers(1203));
+    const { t, clerk, logs } = setup(clerkUsers(1001));
     await runBackfill(t);
 
-    expect(await countDocuments(t)).toEqual({ users: 1203, webhookEvents: 0, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1001, webhookEvents: 0, deletedUsers: 0 });
     expect(clerk.listRequests.map(({ offset, limit, orderBy }) => ({ offset, limit, orderBy }))).toEqual([
       { offset: 0, limit: 500, orderBy: "+created_at" },
       { offset: 500, limit: 500, orderBy: "+created_at" },
       { offset: 1000, limit: 500, orderBy: "+created_at" },
     ]);
     expect([...clerk.authorizations]).toEqual([`Bearer ${SECRET_KEY}`]);
-    expect(logs).toContain("backfill: page 2 (1000 of 1203 users): 500 created, 0 updated, 0 skipped");
+    expect(logs).toContain("backfill: page 2 (1000 of 1001 users): 500 created, 0 updated, 0 skipped");
     expect(logs.at(-1)).toBe(
-      "backfill: done. 3 pages, 1203 created, 0 updated, 0 skipped (already up to date, deleted, or unreadable)",
+      "backfill: done. 3 pages, 1001 created, 0 updated, 0 skipped (already up to date, deleted, or unreadable)",
     );
   });
 
@@ -167,6 +167,21 @@ describe("users.backfillFromClerk", { timeout: 30_000 }, () => {
     expect(logs).toContain("backfill: Clerk rate limit (429) at offset 500; retrying in 7s");
     expect(await countDocuments(t)).toEqual({ users: 1001, webhookEvents: 0, deletedUsers: 0 });
     expect(logs.at(-1)).toContain("3 pages, 1001 created");
+  });
+
+  it("stops with a message after ten 429s in a row on one page, keeping what it imported", async () => {
+    const { t, clerk, logs } = setup(clerkUsers(501), {
+      rateLimit: { offset: 500, times: 11, retryAfter: "1" },
+    });
+    await t.action(internal.users.backfillFromClerk, {});
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+
+    // The first page, then the second asked for once and retried ten times.
+    expect(clerk.listRequests.map((request) => request.offset)).toEqual([0, ...Array(11).fill(500)]);
+    const scheduled = await t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
+    expect(scheduled.at(-1)?.state.kind).toBe("failed");
+    expect(logs.join("\n")).toContain("rate-limited the page at offset 500 10 times in a row");
+    expect(await countDocuments(t)).toMatchObject({ users: 500 });
   });
 
   it("creates nothing when run a second time", async () => {

@@ -150,7 +150,11 @@ function userFieldsFromSdkUser(user: User): UserFields | undefined {
   return parsed.success ? userFieldsFromClerk(parsed.data) : undefined;
 }
 
-/** One page of the backfill, in one transaction, each user through the webhook's order-safe upsert. */
+/**
+ * One page of the backfill, each user through the webhook's order-safe upsert (`applyUpsert`, the rules of
+ * `upsertFromClerk` without a svix id). One transaction per page rather than 500 `upsertFromClerk` calls:
+ * Convex advises few, batched calls from an action, and a page then lands whole or not at all.
+ */
 export const upsertPageFromClerk = internalMutation({
   args: { users: v.array(userArg) },
   returns: v.object(pageCounts),
