@@ -30,7 +30,11 @@ export function FinishingSignUp({ waitingFor, convexUrl, frontendApiHost }: Prop
       </p>
       {slow ? (
         <Suspense fallback={<p>Loading troubleshooting steps…</p>}>
-          <TroubleshootingPanel convexUrl={convexUrl} frontendApiHost={frontendApiHost} />
+          <TroubleshootingPanel
+            convexUrl={convexUrl}
+            frontendApiHost={frontendApiHost}
+            convexAnswered={waitingFor === "webhook"}
+          />
         </Suspense>
       ) : null}
     </article>

@@ -8,8 +8,10 @@ vi.mock("convex/react", () => import("./testing/fake-convex.tsx"));
 
 const HOST = "clever-fox-12.clerk.accounts.dev";
 
-function renderPanel(convexUrl = "https://happy-otter-123.convex.cloud") {
-  return render(<TroubleshootingPanel convexUrl={convexUrl} frontendApiHost={HOST} />);
+function renderPanel(convexUrl = "https://happy-otter-123.convex.cloud", convexAnswered = true) {
+  return render(
+    <TroubleshootingPanel convexUrl={convexUrl} frontendApiHost={HOST} convexAnswered={convexAnswered} />,
+  );
 }
 
 beforeEach(resetConvex);
@@ -18,6 +20,12 @@ describe("TroubleshootingPanel", () => {
   it("gives the exact webhook URL on the deployment's .convex.site host", () => {
     renderPanel();
     expect(screen.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeTruthy();
+  });
+
+  it("puts the unreachable deployment first when users.current never answered", () => {
+    renderPanel("https://happy-otter-123.convex.cloud", false);
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Convex has not answered");
+    expect(screen.getByText("https://happy-otter-123.convex.cloud")).toBeTruthy();
   });
 
   it("gives a local backend's webhook URL on the HTTP actions port", () => {

@@ -5,7 +5,12 @@ import { useConvexAuth, useQuery } from "convex/react";
 import type { ReactNode } from "react";
 import { CopyableCommand } from "./copyable-command.tsx";
 
-type Props = { convexUrl: string; frontendApiHost: string };
+type Props = {
+  convexUrl: string;
+  frontendApiHost: string;
+  /** False while users.current has never answered: then the deployment itself is the first suspect. */
+  convexAnswered: boolean;
+};
 
 function Check({ ok, label, children }: { ok: boolean; label: ReactNode; children?: ReactNode }) {
   return (
@@ -49,15 +54,28 @@ function DeploymentStatus({ frontendApiHost }: { frontendApiHost: string }) {
 }
 
 /** State 4, after a while: everything needed to find out why the webhook has not created the user. */
-export function TroubleshootingPanel({ convexUrl, frontendApiHost }: Props) {
+export function TroubleshootingPanel({ convexUrl, frontendApiHost, convexAnswered }: Props) {
   const siteUrl = convexSiteUrl(convexUrl);
   return (
     <section className="panel" aria-labelledby="troubleshoot-title">
-      <h2 id="troubleshoot-title">Still waiting for Clerk's webhook</h2>
-      <p>
-        You are signed in to Clerk, but this Convex deployment has no user for you yet. It creates one when
-        Clerk's webhook arrives.
-      </p>
+      {convexAnswered ? (
+        <>
+          <h2 id="troubleshoot-title">Still waiting for Clerk's webhook</h2>
+          <p>
+            You are signed in to Clerk, but this Convex deployment has no user for you yet. It creates one
+            when Clerk's webhook arrives.
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 id="troubleshoot-title">Convex has not answered</h2>
+          <p>
+            The app cannot reach the deployment at <code>{convexUrl}</code>. Check that it is running (
+            <code>pnpm dev</code> starts <code>convex dev</code>) and that this browser is online. Once it
+            answers, the checks below apply.
+          </p>
+        </>
+      )}
       <h3>1. The endpoint in Clerk → Webhooks</h3>
       {siteUrl === undefined ? (
         <p>
