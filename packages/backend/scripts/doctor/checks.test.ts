@@ -192,6 +192,26 @@ describe("runChecks finds each problem and names the fix", () => {
   });
 });
 
+describe("runChecks on other deployment types", () => {
+  it("pairs development keys with an anonymous local deployment", () => {
+    const backendEnv = {
+      CONVEX_DEPLOYMENT: "anonymous:anonymous-starter",
+      CONVEX_URL: "http://127.0.0.1:3210",
+    };
+    const webEnv = {
+      VITE_CONVEX_URL: "http://127.0.0.1:3210",
+      VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost),
+    };
+    const inputs = healthy({ backendEnv, webEnv });
+    expect(find(runChecks(inputs), "Clerk instance ↔ deployment")).toEqual({
+      status: "ok",
+      label: "Clerk instance ↔ deployment",
+      detail: "development keys with an anonymous deployment",
+    });
+    expect(doctorWebhookUrl(inputs)).toBe("http://127.0.0.1:3211/clerk-users-webhook");
+  });
+});
+
 describe("runChecks when the deployment cannot be asked", () => {
   const offline = healthy({ deploymentEnv: { ok: false, reason: "offline? cannot reach the deployment" } });
 

@@ -231,14 +231,13 @@ function checkInstancePairing({ inputs, publishableKey }: Context): CheckResult 
   const expected = type === undefined ? undefined : (instanceFor[type] ?? "development");
   if (publishableKey === undefined || expected === undefined) return undefined;
   const label = "Clerk instance ↔ deployment";
-  if (publishableKey.instance === expected) {
-    return ok(label, `${publishableKey.instance} keys with a ${type} deployment`);
-  }
+  const pairing = `${publishableKey.instance} keys with ${/^[aeiou]/.test(type ?? "") ? "an" : "a"} ${type} deployment`;
+  if (publishableKey.instance === expected) return ok(label, pairing);
   const fix =
     expected === "development"
       ? "use the development instance's pk_test_ key here; production keys belong with `convex deploy`"
       : "use the production instance's pk_live_ key with a prod deployment";
-  return problem(label, `${publishableKey.instance} keys with a ${type} deployment`, fix);
+  return problem(label, pairing, fix);
 }
 
 function httpsHost(value: string | undefined): string | undefined {
