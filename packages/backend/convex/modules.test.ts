@@ -1,9 +1,10 @@
 /** Convex evaluates every module on deploy, before anyone has set the Clerk variables: none may throw. */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-// Every deployed module: not the tests and test kits (Convex skips those for their extra dot).
+// Every deployed module: not the tests and test kits (Convex skips those for their extra dot), nor the
+// generated type declarations.
 const convexModules = Object.entries(import.meta.glob("./**/*.ts")).filter(
-  ([path]) => !/\.(test|testkit)\.ts$/.test(path),
+  ([path]) => !/\.(test|testkit|d)\.ts$/.test(path),
 );
 
 describe("module load with no environment variables set", () => {
