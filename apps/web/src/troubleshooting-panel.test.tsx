@@ -1,4 +1,4 @@
-import { handledEventTypes } from "@repo/shared/clerk";
+import { handledEventTypes } from "@repo/shared/config";
 import { render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { convex, resetConvex } from "./testing/fake-convex.tsx";

@@ -1,6 +1,5 @@
 import { api } from "@repo/backend/api";
-import { handledEventTypes } from "@repo/shared/clerk";
-import { convexSiteUrl, webhookUrl } from "@repo/shared/config";
+import { convexSiteUrl, handledEventTypes, webhookUrl } from "@repo/shared/config";
 import { useConvexAuth, useQuery } from "convex/react";
 import type { ReactNode } from "react";
 import { CopyableCommand } from "./copyable-command.tsx";

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { lookup } from "node:dns/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { handledEventTypes } from "@repo/shared/clerk";
+import { handledEventTypes } from "@repo/shared/config";
 import { type DeploymentEnv, type DoctorInputs, doctorWebhookUrl, runChecks } from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
 import { parseEnvFile, readEnvFile } from "./env-file.ts";

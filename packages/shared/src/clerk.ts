@@ -3,6 +3,7 @@
  * Only the fields the kit uses are declared; everything else in Clerk's payload is dropped on parse.
  */
 import { z } from "zod";
+import { isHandledEventType } from "./config.ts";
 
 const emailAddressSchema = z.object({
   id: z.string(),
@@ -40,10 +41,6 @@ export const clerkUserEventSchema = z.discriminatedUnion("type", [
 ]);
 
 export type ClerkUserEvent = z.infer<typeof clerkUserEventSchema>;
-export type ClerkEventType = ClerkUserEvent["type"];
-
-/** The events to subscribe to in Clerk's dashboard. */
-export const handledEventTypes: readonly ClerkEventType[] = ["user.created", "user.updated", "user.deleted"];
 
 export type ParsedClerkEvent =
   | { kind: "event"; event: ClerkUserEvent }
@@ -51,10 +48,6 @@ export type ParsedClerkEvent =
   | { kind: "invalid"; error: string };
 
 const envelopeSchema = z.object({ type: z.string().min(1) });
-
-function isHandled(type: string): type is ClerkEventType {
-  return (handledEventTypes as readonly string[]).includes(type);
-}
 
 /**
  * Parses a verified webhook body. Never throws: a body that is not JSON, has no `type`, or is a handled
@@ -71,7 +64,7 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
 
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { kind: "invalid", error: "body has no event type" };
-  if (!isHandled(envelope.data.type)) return { kind: "unhandled", type: envelope.data.type };
+  if (!isHandledEventType(envelope.data.type)) return { kind: "unhandled", type: envelope.data.type };
 
   const event = clerkUserEventSchema.safeParse(json);
   if (!event.success) {

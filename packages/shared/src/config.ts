@@ -9,6 +9,15 @@ declare function atob(base64: string): string;
 /** The path of the HTTP action that receives Clerk's webhooks (see packages/backend/convex/http.ts). */
 export const WEBHOOK_PATH = "/clerk-users-webhook";
 
+/** The events the webhook handles: the ones to subscribe the endpoint to in Clerk's dashboard. */
+export const handledEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
+
+export type ClerkEventType = (typeof handledEventTypes)[number];
+
+export function isHandledEventType(type: string): type is ClerkEventType {
+  return (handledEventTypes as readonly string[]).includes(type);
+}
+
 export type ClerkInstance = "development" | "production";
 
 export type PublishableKey = {

@@ -1,6 +1,7 @@
 /** Builds a Clerk-shaped event body and signs it exactly as Svix does for a delivery. */
-import type { ClerkEventType } from "@repo/shared/clerk";
+
 import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
+import type { ClerkEventType } from "@repo/shared/config";
 import { Webhook } from "svix";
 
 /** The test user `webhook:send` talks about unless told otherwise, so created → updated → deleted line up. */

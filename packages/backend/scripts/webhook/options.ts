@@ -1,6 +1,6 @@
 /** Command-line options of `pnpm webhook:send`, parsed with node:util's parseArgs. */
 import { parseArgs } from "node:util";
-import { type ClerkEventType, handledEventTypes } from "@repo/shared/clerk";
+import { type ClerkEventType, handledEventTypes, isHandledEventType } from "@repo/shared/config";
 
 export type SendOptions = {
   /** undefined only with --replay, which resends the remembered message whatever its type. */
@@ -31,10 +31,6 @@ Sends a Clerk-shaped event, signed the way Svix signs it, to the deployment's /c
   --replay              resend the last message: same svix-id and body, fresh timestamp and signature
   --svix-id <msg_…>     use this message id instead of a new one
   -h, --help            show this help`;
-
-function isHandled(type: string): type is ClerkEventType {
-  return (handledEventTypes as readonly string[]).includes(type);
-}
 
 /** Throws an Error whose message is meant for the terminal, next to the usage text. */
 export function parseSendOptions(argv: string[]): SendOptions {
@@ -72,7 +68,7 @@ export function parseSendOptions(argv: string[]): SendOptions {
   };
   if (options.help) return options;
   if (extra.length > 0) throw new Error(`unexpected argument: ${extra.join(" ")}`);
-  if (rawType !== undefined && !isHandled(rawType)) {
+  if (rawType !== undefined && !isHandledEventType(rawType)) {
     throw new Error(
       `unknown event type ${JSON.stringify(rawType)}: use one of ${handledEventTypes.join(", ")}`,
     );

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ClerkEventType } from "@repo/shared/clerk";
+import type { ClerkEventType } from "@repo/shared/config";
 
 export type LastMessage = {
   svixId: string;
