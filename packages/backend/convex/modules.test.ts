@@ -37,3 +37,35 @@ describe("module load with no environment variables set", () => {
     ]);
   });
 });
+
+type FunctionFlags = { isPublic?: boolean; isQuery?: boolean; isMutation?: boolean; isAction?: boolean };
+
+/** Every function a browser could call, as `path:name` with its kind. */
+async function publicFunctions(): Promise<{ id: string; kind: "query" | "mutation" | "action" }[]> {
+  const found: { id: string; kind: "query" | "mutation" | "action" }[] = [];
+  for (const [path, load] of convexModules) {
+    for (const [name, value] of Object.entries((await load()) as Record<string, FunctionFlags | null>)) {
+      if (!value?.isPublic) continue;
+      const kind = value.isQuery
+        ? "query"
+        : value.isMutation
+          ? "mutation"
+          : value.isAction
+            ? "action"
+            : undefined;
+      if (kind) found.push({ id: `${path}:${name}`, kind });
+    }
+  }
+  return found;
+}
+
+describe("who may call what", () => {
+  it("exposes no public mutation or action, so only the verified webhook path writes users", async () => {
+    expect((await publicFunctions()).filter(({ kind }) => kind !== "query")).toEqual([]);
+  });
+
+  it("exposes exactly the two read-only queries the web app uses", async () => {
+    const queries = (await publicFunctions()).map(({ id }) => id).sort();
+    expect(queries).toEqual(["./setup.ts:status", "./users.ts:current"]);
+  });
+});
