@@ -142,6 +142,14 @@ describe("checkDocs test references", () => {
     ]);
   });
 
+  it("fails when a test name is wrapped onto the next line, where it could not be checked", () => {
+    const repo = validRepo();
+    repo.files["docs/tutorial.md"] = tutorial.replace("“rejects a body changed", "“rejects a body\nchanged");
+    expect(messages(repo)).toEqual([
+      "docs/tutorial.md:13: test reference wraps onto the next line: keep › “name” on one line",
+    ]);
+  });
+
   it("reports a missing test file once, as a broken link", () => {
     const repo = validRepo();
     delete repo.files["packages/backend/convex/http.test.ts"];

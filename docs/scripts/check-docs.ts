@@ -5,7 +5,7 @@
 import { findLinks, headingAnchors, resolveLink } from "./links.ts";
 import { findSnippets, rewriteSnippets } from "./markdown-snippets.ts";
 import { parseRegions } from "./regions.ts";
-import { findTestReferences } from "./test-references.ts";
+import { findTestReferences, findWrappedReferences } from "./test-references.ts";
 
 /** Repo-relative POSIX paths. `read` returns undefined for a missing file or a directory. */
 export type RepoFiles = {
@@ -105,6 +105,13 @@ function testReferenceProblems(file: string, markdown: string, files: RepoFiles)
     if (source === undefined || source.includes(reference.name)) continue;
     const message = `test “${reference.name}” not found in ${resolved?.path}`;
     problems.push({ file, line: reference.line, message });
+  }
+  for (const line of findWrappedReferences(markdown)) {
+    problems.push({
+      file,
+      line,
+      message: "test reference wraps onto the next line: keep › “name” on one line",
+    });
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findTestReferences } from "./test-references.ts";
+import { findTestReferences, findWrappedReferences } from "./test-references.ts";
 
 describe("findTestReferences", () => {
   it("finds a link followed by › and a quoted test name, with its line", () => {
@@ -21,5 +21,13 @@ describe("findTestReferences", () => {
   it("ignores plain links and references shown inside code blocks", () => {
     const markdown = "[a](a.test.ts) and “quoted”\n```md\n[b](b.test.ts) › “x”\n```\n";
     expect(findTestReferences(markdown)).toEqual([]);
+  });
+});
+
+describe("findWrappedReferences", () => {
+  it("finds a reference whose name is wrapped onto the next line, which the check could not read", () => {
+    const markdown = "[t](t.test.ts) › “a name that\ncontinues here” and [u](u.test.ts) › “whole”";
+    expect(findWrappedReferences(markdown)).toEqual([1]);
+    expect(findTestReferences(markdown).map((reference) => reference.name)).toEqual(["whole"]);
   });
 });

@@ -6,6 +6,9 @@
 
 export type TestReference = { line: number; target: string; name: string };
 
+/** Opens `› “` without closing the quote on the same line: wrapped, so it would escape the check. */
+const DANGLING = /›\s*“[^”]*$/;
+
 const REFERENCES = /\]\(([^)\s]+)\)((?:\s*,?\s*›\s*“[^”]+”)+)/g;
 const NAME = /“([^”]+)”/g;
 
@@ -23,4 +26,9 @@ export function findTestReferences(markdown: string): TestReference[] {
     }
   });
   return references;
+}
+
+/** Lines (1-based) whose test reference is wrapped onto the next line; names must stay on one line. */
+export function findWrappedReferences(markdown: string): number[] {
+  return markdown.split("\n").flatMap((text, index) => (DANGLING.test(text) ? [index + 1] : []));
 }
