@@ -101,7 +101,8 @@ export const upsertFromClerk = internalMutation({
     const outcome = await applyUpsert(ctx, user);
     if (svixId !== undefined) {
       // Same transaction as the user write: both commit or neither does, so a retry after a failure is
-      // applied and a retry after a success is a no-op. A caller that names no type is applying the user's current state, which is what `user.updated` is.
+      // applied and a retry after a success is a no-op. No type given means "the user's current state",
+      // which is what `user.updated` carries.
       await recordWebhookEvent(ctx, { svixId, type: eventType ?? "user.updated", outcome });
     }
     return outcome;

@@ -26,7 +26,7 @@ export async function lastWebhookAt(ctx: QueryCtx): Promise<number | null> {
   return newest?.receivedAt ?? null;
 }
 
-/** Long enough to cover Svix's whole retry schedule (about 3 days) and a manual replay after it. */
+/** Far longer than Svix's retry schedule (about 28 hours in all), leaving weeks for a manual replay. */
 export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** Deletes per transaction: far below Convex's per-mutation write limits, whatever the backlog. */
 export const PRUNE_BATCH = 256;
