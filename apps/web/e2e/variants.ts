@@ -20,7 +20,7 @@ export const variants = {
     env: {
       // The two mistakes people make most: the HTTP actions host, and the secret key.
       VITE_CONVEX_URL: "https://happy-otter-123.convex.site",
-      VITE_CLERK_PUBLISHABLE_KEY: "sk_test_notARealSecretKeyJustTheShapeOfOne",
+      VITE_CLERK_PUBLISHABLE_KEY: "sk_test_not_a_real_secret_key",
     },
   },
   configured: {

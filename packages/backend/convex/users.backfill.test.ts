@@ -18,7 +18,7 @@ import {
   userByClerkId,
 } from "./webhook.testkit";
 
-const SECRET_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dcBackfillTestKey";
+const SECRET_KEY = "sk_test_fake_backfill_key";
 const BASE_TIME = 1_764_000_000_000;
 
 /** `count` Clerk users created a second apart, in Clerk's JSON shape (what `GET /v1/users` returns). */

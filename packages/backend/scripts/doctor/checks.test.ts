@@ -100,7 +100,7 @@ describe("runChecks finds each problem and names the fix", () => {
   it("a secret key pasted as the publishable key", () => {
     const webEnv = {
       VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
-      VITE_CLERK_PUBLISHABLE_KEY: "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+      VITE_CLERK_PUBLISHABLE_KEY: "sk_test_fake_secret_key",
     };
     expect(find(runChecks(healthy({ webEnv })), "VITE_CLERK_PUBLISHABLE_KEY")).toMatchObject({
       status: "problem",
