@@ -12,23 +12,15 @@ function withInlineCode(text: string) {
   );
 }
 
+/** The copyable part of the fix that env.ts describes in words. */
 function ProblemSteps({ problem }: { problem: EnvProblem }) {
-  if (problem.variable === "VITE_CONVEX_URL") {
-    return (
-      <>
-        <p>At the repository root, run:</p>
-        <CopyableCommand text="pnpm setup:convex" />
-      </>
-    );
-  }
+  if (problem.variable === "VITE_CONVEX_URL") return <CopyableCommand text="pnpm setup:convex" />;
   return (
     <>
       <p>
-        Open{" "}
         <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
-          Clerk dashboard → Configure → API keys
+          Open Clerk dashboard → Configure → API keys
         </a>
-        , copy the <strong>Publishable key</strong> and add this line to <code>{ENV_FILE}</code>:
       </p>
       <CopyableCommand text="VITE_CLERK_PUBLISHABLE_KEY=pk_test_…" label="the publishable key line" />
     </>
