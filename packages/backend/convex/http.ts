@@ -4,6 +4,7 @@
  * still recover it. Each delivery logs one line (svix id, type, outcome) and never the payload's contents.
  */
 import { type ClerkUserEvent, parseClerkEvent } from "@repo/shared/clerk";
+import { WEBHOOK_PATH } from "@repo/shared/config";
 import { userFieldsFromClerk } from "@repo/shared/user";
 import { httpRouter } from "convex/server";
 import { Webhook } from "svix";
@@ -13,7 +14,7 @@ import { type ActionCtx, httpAction } from "./_generated/server";
 const http = httpRouter();
 
 http.route({
-  path: "/clerk-users-webhook",
+  path: WEBHOOK_PATH, // "/clerk-users-webhook", shared with the web app and the tools
   method: "POST",
   handler: httpAction(async (ctx, request) => {
     // #region verify

@@ -2,13 +2,13 @@
  * Test helpers shared by the backend's tests: a convex-test instance with the webhook secret set, requests
  * signed for real by svix, and document counts. The two dots in the name keep Convex from bundling it.
  */
-import { fakeClerkId } from "@repo/shared/clerk-fixtures";
+import { WEBHOOK_PATH } from "@repo/shared/config";
 import { convexTest } from "convex-test";
-import { Webhook } from "svix";
 import { vi } from "vitest";
+import { signDelivery, newSvixId as svixIdFrom } from "../scripts/webhook/message.ts";
 import schema from "./schema";
 
-export const WEBHOOK_PATH = "/clerk-users-webhook";
+export { WEBHOOK_PATH };
 
 /** A well-formed signing secret like the `whsec_…` one Clerk shows; the bytes are arbitrary. */
 export const TEST_SECRET = `whsec_${btoa("clerk-convex-starter-test-key-1")}`;
@@ -28,7 +28,7 @@ let messageCount = 0;
 /** A new svix message id in Svix's format (`msg_` + 27 characters). */
 export function newSvixId(): string {
   messageCount += 1;
-  return fakeClerkId("msg", `message-${messageCount}`);
+  return svixIdFrom(`message-${messageCount}`);
 }
 
 export type SignOptions = { svixId?: string; secret?: string; sentAt?: Date };
@@ -37,14 +37,13 @@ export type SignOptions = { svixId?: string; secret?: string; sentAt?: Date };
 export function signedDelivery(payload: unknown, options: SignOptions = {}) {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
   const svixId = options.svixId ?? newSvixId();
-  const sentAt = options.sentAt ?? new Date();
-  const signature = new Webhook(options.secret ?? TEST_SECRET).sign(svixId, sentAt, body);
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "svix-id": svixId,
-    "svix-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-    "svix-signature": signature,
-  };
+  // The same signing code `pnpm webhook:send` uses against a real deployment.
+  const headers: Record<string, string> = signDelivery(
+    options.secret ?? TEST_SECRET,
+    svixId,
+    body,
+    options.sentAt ?? new Date(),
+  );
   return { svixId, headers, body };
 }
 
