@@ -3,7 +3,7 @@ import { internal } from "./_generated/api";
 
 const crons = cronJobs();
 
-// The log only has to outlive Svix's retries; pruning keeps the dedupe index small.
-crons.daily("prune webhook event log", { hourUTC: 4, minuteUTC: 17 }, internal.webhookEvents.prune, {});
+// Repairs whatever the webhook missed in the last day. Without CLERK_SECRET_KEY it logs one line and stops.
+crons.daily("sync users with Clerk", { hourUTC: 4, minuteUTC: 17 }, internal.reconcile.withClerk, {});
 
 export default crons;

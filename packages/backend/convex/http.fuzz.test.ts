@@ -3,10 +3,11 @@
  * mutations that an attacker or a broken proxy could cause. None may be accepted, and none may write.
  * Every mutation is built so that it really changes what was signed (see the notes on each).
  */
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
+
 import fc from "fast-check";
 import { Webhook } from "svix";
 import { describe, expect, it } from "vitest";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
 import {
   captureLogs,
   countDocuments,

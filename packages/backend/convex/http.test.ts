@@ -1,10 +1,13 @@
 /** The webhook endpoint against design.md's status table: each row's status and exactly what it wrote. */
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
 import { describe, expect, it, vi } from "vitest";
+import { MAX_NAME_LENGTH } from "./clerk";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+import { MAX_BODY_BYTES } from "./http";
 import {
   captureLogs,
   countDocuments,
   deliver,
+  documentBytes,
   NOTHING,
   OTHER_SECRET,
   parseDeliveryLine,
@@ -21,13 +24,13 @@ const updated = (updatedAt: number, options = {}) =>
   fakeUserEvent("user.updated", fakeClerkUser({ id: ADA, updatedAt, ...options }));
 
 describe("verified user.created / user.updated → 200, upsert by clerkId", () => {
-  it("user.created stores the mapped fields and logs the message", async () => {
+  it("user.created stores the mapped fields", async () => {
     const t = setupTest();
     captureLogs();
     const response = await deliver(t, created(1_764_000_000_000));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("created");
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 1, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
     const user = await userByClerkId(t, ADA);
     expect(user).toMatchObject({
       clerkId: ADA,
@@ -48,10 +51,27 @@ describe("verified user.created / user.updated → 200, upsert by clerkId", () =
     );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("updated");
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
     const user = await userByClerkId(t, ADA);
     expect(user).toMatchObject({ name: "Augusta", clerkUpdatedAt: 1_764_000_000_500 });
     expect(user).not.toHaveProperty("imageUrl");
+  });
+});
+
+describe("only verified email addresses are stored", () => {
+  it("stores no email, and does not name the user after it, when the only address is unverified", async () => {
+    const t = setupTest();
+    captureLogs();
+    const event = created(1_764_000_000_000, {
+      firstName: null,
+      lastName: null,
+      emails: ["ceo@example.com"],
+      unverifiedEmails: ["ceo@example.com"],
+    });
+    expect((await deliver(t, event)).status).toBe(200);
+    const user = await userByClerkId(t, ADA);
+    expect(user).not.toHaveProperty("email");
+    expect(user?.name).toBe("Unnamed user");
   });
 });
 
@@ -62,7 +82,7 @@ describe("verified user.updated for an unknown user → 200, creates it", () => 
     const response = await deliver(t, updated(1_764_000_000_900));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("created");
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 1, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
     expect(await userByClerkId(t, ADA)).toMatchObject({ clerkUpdatedAt: 1_764_000_000_900 });
   });
 });
@@ -76,8 +96,7 @@ describe("verified event older than the stored user → 200, no user write", () 
     const response = await deliver(t, created(1_764_000_000_000, { firstName: "Old" }));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("stale");
-    // The one new document is this message's log entry, which makes a redelivery a no-op.
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
     expect(await userByClerkId(t, ADA)).toEqual(before);
   });
 
@@ -88,7 +107,7 @@ describe("verified event older than the stored user → 200, no user write", () 
     const response = await deliver(t, updated(1_764_000_000_900, { firstName: "Second" }));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("stale");
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 2, deletedUsers: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
     expect((await userByClerkId(t, ADA))?.name).toBe("First Lovelace");
   });
 });
@@ -102,7 +121,7 @@ describe("verified event for a deleted (tombstoned) user → 200, no user write"
     const response = await deliver(t, updated(1_764_000_009_999));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("deleted_user");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 3, deletedUsers: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
   });
 });
 
@@ -114,7 +133,7 @@ describe("verified user.deleted → 200, user removed, tombstone kept", () => {
     const response = await deliver(t, fakeUserDeletedEvent(ADA));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("deleted");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 2, deletedUsers: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
   });
 
   it("tombstones an unknown user, so its late user.created cannot create it", async () => {
@@ -123,9 +142,9 @@ describe("verified user.deleted → 200, user removed, tombstone kept", () => {
     const response = await deliver(t, fakeUserDeletedEvent(ADA));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("already_deleted");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 1, deletedUsers: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
     expect(await (await deliver(t, created())).text()).toBe("deleted_user");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 2, deletedUsers: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
   });
 
   it("a second user.deleted (a new message) keeps a single tombstone", async () => {
@@ -136,7 +155,7 @@ describe("verified user.deleted → 200, user removed, tombstone kept", () => {
     const response = await deliver(t, fakeUserDeletedEvent(ADA));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("already_deleted");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 3, deletedUsers: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
   });
 });
 
@@ -153,7 +172,7 @@ describe("the same svix message delivered again → 200, nothing beyond the firs
     // Svix signs each attempt anew with its own timestamp but keeps the message id.
     const retry = await deliver(t, event, { svixId: "msg_retried", sentAt: new Date(Date.now() + 60_000) });
     expect(retry.status).toBe(200);
-    expect(await retry.text()).toBe("duplicate");
+    expect(await retry.text()).toBe("stale");
     expect(await countDocuments(t)).toEqual(afterFirst);
     expect(await userByClerkId(t, ADA)).toEqual(user);
   });
@@ -166,7 +185,7 @@ describe("the same svix message delivered again → 200, nothing beyond the firs
     const before = await countDocuments(t);
     const replay = await deliver(t, fakeUserDeletedEvent(ADA), { svixId: "msg_delete" });
     expect(replay.status).toBe(200);
-    expect(await replay.text()).toBe("duplicate");
+    expect(await replay.text()).toBe("already_deleted");
     expect(await countDocuments(t)).toEqual(before);
   });
 });
@@ -260,7 +279,7 @@ describe("CLERK_WEBHOOK_SECRET unset or unusable → 500 with a log line naming 
     expect((await deliver(t, created())).status).toBe(500);
     expect(await countDocuments(t)).toEqual(NOTHING);
     expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not set")]);
-    expect(logs[0]).toContain("npx convex env set CLERK_WEBHOOK_SECRET");
+    expect(logs[0]).toContain("pnpm convex env set CLERK_WEBHOOK_SECRET");
   });
 
   it("answers 500 when the secret is not a whsec_ signing secret", async () => {
@@ -274,17 +293,24 @@ describe("CLERK_WEBHOOK_SECRET unset or unusable → 500 with a log line naming 
 });
 
 describe("a failure inside the mutation → 5xx, the transaction rolls back", () => {
-  // convex-test cannot inject an OCC conflict or an outage; a per-transaction write limit of one document
-  // makes the real mutation throw after its user insert (on the log entry), which exercises the same path:
+  // convex-test cannot inject an OCC conflict or an outage. A write limit of one document per transaction
+  // makes the real user.deleted mutation throw on its second write (the user's message, after the user):
   // a throw mid-transaction must undo the earlier write and turn into a 500 so that Svix retries.
-  it("answers 500 and leaves no user behind when the log write fails", async () => {
+  it("answers 500 and leaves the user and their data in place when the deletion fails halfway", async () => {
     const t = setupTest({ transactionLimits: { documentsWritten: 1 } });
     const logs = captureLogs();
-    const response = await deliver(t, created());
+    await deliver(t, created());
+    await t.run(async (ctx) => {
+      const user = await ctx.db.query("users").first();
+      if (user !== null) await ctx.db.insert("messages", { authorId: user._id, body: "hello" });
+    });
+    logs.length = 0;
+
+    const response = await deliver(t, fakeUserDeletedEvent(ADA));
     expect(response.status).toBe(500);
-    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 1 });
     expect(logs).toHaveLength(1);
-    expect(parseDeliveryLine(logs[0])).toMatchObject({ status: 500, type: "user.created" });
+    expect(parseDeliveryLine(logs[0])).toMatchObject({ status: 500, type: "user.deleted" });
     expect(parseDeliveryLine(logs[0]).outcome).toMatch(/^failed/);
   });
 });
@@ -305,5 +331,95 @@ describe("logging", () => {
     for (const personal of ["Ada", "Lovelace", "ada.lovelace@example.org", event.data.image_url]) {
       expect(logs[0]).not.toContain(personal);
     }
+  });
+});
+
+describe("caps: no delivery can make a document approach Convex's 1 MiB limit", () => {
+  it("cuts a name of almost 1 MiB to the cap and stores a document of a few KB", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(
+      t,
+      created(1_764_000_000_000, { firstName: "A".repeat(1_000_000), lastName: null }),
+    );
+    expect(response.status).toBe(200);
+    const user = await userByClerkId(t, ADA);
+    expect([...(user?.name ?? "")]).toHaveLength(MAX_NAME_LENGTH);
+    expect(documentBytes(user)).toBeLessThan(4 * 1024);
+  });
+
+  it("keeps every field small whatever the payload holds", async () => {
+    const t = setupTest();
+    captureLogs();
+    const huge = "x".repeat(150_000);
+    const response = await deliver(
+      t,
+      created(1_764_000_000_000, {
+        firstName: huge,
+        lastName: huge,
+        username: huge,
+        emails: [`${huge}@example.com`],
+        imageUrl: `https://img.clerk.com/${huge}`,
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(documentBytes(await userByClerkId(t, ADA))).toBeLessThan(4 * 1024);
+  });
+
+  it("answers 422 and writes nothing for an id no Clerk user could have", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, fakeUserDeletedEvent(`user_${"x".repeat(500_000)}`));
+    expect(response.status).toBe(422);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+});
+
+describe("body over 1 MiB → 413 before verifying, no write", () => {
+  it("refuses a body whose content-length is over the limit without verifying it", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    // Signed with another secret: a 400 here would mean the body was verified before its size was checked.
+    const delivery = signedDelivery(created(), { secret: OTHER_SECRET });
+    const response = await post(t, {
+      headers: { ...delivery.headers, "content-length": String(MAX_BODY_BYTES + 1) },
+      body: delivery.body,
+    });
+    expect(response.status).toBe(413);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(parseDeliveryLine(logs[0])).toMatchObject({ status: 413 });
+  });
+
+  it("refuses a body that turns out bigger than the limit, whatever its headers say", async () => {
+    const t = setupTest();
+    captureLogs();
+    const padded = { ...created(), padding: "p".repeat(MAX_BODY_BYTES) };
+    // Correctly signed, so only the size can reject it.
+    const response = await post(t, signedDelivery(padded));
+    expect(response.status).toBe(413);
+    expect(await countDocuments(t)).toEqual(NOTHING);
+  });
+
+  it("accepts a signed event just under the limit", async () => {
+    const t = setupTest();
+    captureLogs();
+    const body = JSON.stringify(created());
+    const padded = { ...created(), padding: "p".repeat(MAX_BODY_BYTES - body.length - 20) };
+    expect((await post(t, signedDelivery(padded))).status).toBe(200);
+  });
+});
+
+describe("log lines quote at most 64 characters of what an unverified sender chose", () => {
+  it("cuts a 16 KB svix-id short in the log of a rejected request", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const svixId = `msg_${"A".repeat(16 * 1024)}`;
+    const response = await deliver(t, created(), { svixId, secret: OTHER_SECRET });
+    expect(response.status).toBe(400);
+    expect(logs).toHaveLength(1);
+    const logged = parseDeliveryLine(logs[0]).svixId ?? "";
+    expect(logged.length).toBeLessThanOrEqual(65);
+    expect(svixId.startsWith(logged.slice(0, 64))).toBe(true);
+    expect(logs[0]?.length).toBeLessThan(400);
   });
 });

@@ -1,16 +1,22 @@
 /**
- * Clerk's webhook endpoint: verify the Svix signature, parse the event, hand it to users.ts. The status
- * codes are for Svix: 2xx ends a delivery; anything else is retried with backoff, so a fixed deployment can
- * still recover it. Each delivery logs one line (svix id, type, outcome) and never the payload's contents.
+ * Clerk's webhook endpoint: check the size, verify the Svix signature, parse the event, hand it to users.ts.
+ * Svix retries every non-2xx answer alike (for about 28 hours), so the status codes are for the logs and for
+ * people reading Clerk's Message Attempts; only 2xx ends a delivery. Each delivery logs one line and never
+ * the payload's contents.
  */
-import { type ClerkUserEvent, parseClerkEvent } from "@repo/shared/clerk";
 import { WEBHOOK_PATH } from "@repo/shared/config";
-import { userFieldsFromClerk } from "@repo/shared/user";
 import { httpRouter } from "convex/server";
 import { Webhook } from "svix";
 import { internal } from "./_generated/api";
 import { type ActionCtx, httpAction } from "./_generated/server";
+import { type ClerkUserEvent, parseClerkEvent, userFieldsFromClerk } from "./clerk";
 
+/** Clerk's user events are a few KB; nothing this big is one, so it is refused before it is read whole. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** How much of a value a sender chose (an unverified svix-id, an event type) a log line may quote. */
+const MAX_LOGGED_CHARS = 64;
+
+// #region route
 const http = httpRouter();
 
 http.route({
@@ -21,20 +27,21 @@ http.route({
     // Read per request: a throw at module load would break `convex deploy` for the whole app.
     const secret = process.env.CLERK_WEBHOOK_SECRET;
     if (!secret) return misconfigured("is not set on this Convex deployment");
-
-    const svixId = request.headers.get("svix-id");
-    const timestamp = request.headers.get("svix-timestamp");
-    const signature = request.headers.get("svix-signature");
-    if (!svixId || !timestamp || !signature) return reply(400, { svixId, outcome: "missing svix headers" });
-
-    // 1. Verify the raw text: re-serialised JSON would not match the signature.
     let webhook: Webhook;
     try {
       webhook = new Webhook(secret);
     } catch {
       return misconfigured("is not a valid signing secret (whsec_…)");
     }
-    const body = await request.text();
+
+    const svixId = request.headers.get("svix-id");
+    const timestamp = request.headers.get("svix-timestamp");
+    const signature = request.headers.get("svix-signature");
+    if (!svixId || !timestamp || !signature) return reply(400, { svixId, outcome: "missing svix headers" });
+
+    const body = await readBody(request);
+    if (body === undefined) return reply(413, { svixId, outcome: `body over ${MAX_BODY_BYTES} bytes` });
+    // The raw text: JSON parsed and serialised again would not match the signature.
     try {
       webhook.verify(body, { "svix-id": svixId, "svix-timestamp": timestamp, "svix-signature": signature });
     } catch (error) {
@@ -43,18 +50,15 @@ http.route({
     // #endregion verify
 
     // #region parse
-    // 2. Parse. A signed body that is not a valid event is still answered with a 4xx, so that Svix keeps it
-    // for a retry or a manual replay once the cause is fixed.
     const parsed = parseClerkEvent(body);
     if (parsed.kind === "invalid") return reply(422, { svixId, outcome: `invalid: ${parsed.error}` });
     if (parsed.kind === "unhandled") return reply(200, { svixId, type: parsed.type, outcome: "ignored" });
 
-    // 3. Dispatch. A throw means the mutation rolled back; a 500 makes Svix deliver it again. Its error is
-    // not repeated here: it can quote the arguments, which hold personal data (Convex logs it with the
-    // mutation, where only the deployment's team sees it).
+    // A throw means the mutation rolled back and Svix will deliver again. Its error is not repeated here:
+    // it can quote the arguments, which hold personal data (Convex logs it with the mutation).
     const { type } = parsed.event;
     try {
-      return reply(200, { svixId, type, outcome: await dispatch(ctx, svixId, parsed.event) });
+      return reply(200, { svixId, type, outcome: await dispatch(ctx, parsed.event) });
     } catch {
       return reply(500, { svixId, type, outcome: "failed; the mutation rolled back" });
     }
@@ -63,22 +67,52 @@ http.route({
 });
 
 export default http;
+// #endregion route
 
 // #region dispatch
-function dispatch(ctx: ActionCtx, svixId: string, event: ClerkUserEvent): Promise<string> {
+function dispatch(ctx: ActionCtx, event: ClerkUserEvent): Promise<string> {
   if (event.type === "user.deleted") {
-    return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id, svixId });
+    return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id });
   }
-  const user = userFieldsFromClerk(event.data);
-  return ctx.runMutation(internal.users.upsertFromClerk, { user, svixId, eventType: event.type });
+  return ctx.runMutation(internal.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
 }
 // #endregion dispatch
+
+/** The body as text, or undefined once it passes the limit (by its declared length or by what arrives). */
+async function readBody(request: Request): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) return undefined;
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
 
 type Delivery = { svixId: string | null; type?: string; outcome: string };
 
 function reply(status: number, delivery: Delivery): Response {
-  // JSON-quoted, because the svix id of an unverified request is whatever the sender put there.
-  const fields = { svixId: delivery.svixId, type: delivery.type ?? null, outcome: delivery.outcome };
+  // JSON-quoted and cut short, because before verification these are whatever the sender put there.
+  const fields = {
+    svixId: quote(delivery.svixId),
+    type: quote(delivery.type ?? null),
+    outcome: delivery.outcome,
+  };
   const line = `clerk-users-webhook ${status} ${JSON.stringify(fields)}`;
   if (status >= 500) console.error(line);
   else if (status >= 400) console.warn(line);
@@ -86,10 +120,14 @@ function reply(status: number, delivery: Delivery): Response {
   return new Response(delivery.outcome, { status });
 }
 
+function quote(value: string | null): string | null {
+  return value === null || value.length <= MAX_LOGGED_CHARS ? value : `${value.slice(0, MAX_LOGGED_CHARS)}…`;
+}
+
 function misconfigured(problem: string): Response {
   console.error(
     `clerk-users-webhook 500 CLERK_WEBHOOK_SECRET ${problem}. Copy the signing secret of the endpoint in ` +
-      "Clerk → Webhooks and run `npx convex env set CLERK_WEBHOOK_SECRET whsec_...`.",
+      "Clerk → Webhooks and run `pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...`.",
   );
   return new Response("Webhook secret not configured on the server", { status: 500 });
 }

@@ -1,11 +1,28 @@
-/** Convex evaluates every module on deploy, before anyone has set the Clerk variables: none may throw. */
-import { beforeEach, describe, expect, it, vi } from "vitest";
+/**
+ * Two checks over every deployed module: each loads with no environment variables set (Convex evaluates
+ * them on deploy, before anyone has set up Clerk), and no public function but users.ensureFromToken can
+ * write `users` or `deletedUsers`, whatever arguments it is given and whoever calls it.
+ */
+import { type DefaultFunctionArgs, makeFunctionReference } from "convex/server";
+import { v } from "convex/values";
+import { convexTest } from "convex-test";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { internal } from "./_generated/api";
+import { action, mutation } from "./_generated/server";
+import { fakeClerkId } from "./clerk.fixtures";
+import { getCurrentUser } from "./functions";
+import schema from "./schema";
+import { modules, TEST_SECRET } from "./webhook.testkit";
 
-// Every deployed module: not the tests and test kits (Convex skips those for their extra dot), nor the
-// generated type declarations.
-const convexModules = Object.entries(import.meta.glob("./**/*.ts")).filter(
-  ([path]) => !/\.(test|testkit|d)\.ts$/.test(path),
-);
+type Modules = Record<string, () => Promise<unknown>>;
+
+/** What Convex deploys: it skips any file with two dots (tests, test kits, fixtures, .d.ts) but auth.config.ts. */
+function deployed(all: Modules): [string, () => Promise<unknown>][] {
+  return Object.entries(all).filter(
+    ([path]) => path === "./auth.config.ts" || !/\/[^/]*\.[^/]*\.ts$/.test(path),
+  );
+}
 
 describe("module load with no environment variables set", () => {
   beforeEach(() => {
@@ -16,56 +33,204 @@ describe("module load with no environment variables set", () => {
   });
 
   it("finds the modules it checks", () => {
-    expect(convexModules.map(([path]) => path)).toEqual(
+    expect(deployed(modules).map(([path]) => path)).toEqual(
       expect.arrayContaining(["./auth.config.ts", "./crons.ts", "./http.ts", "./schema.ts", "./users.ts"]),
     );
   });
 
-  it.each(convexModules)("imports %s without throwing", async (_path, load) => {
+  it.each(deployed(modules))("imports %s without throwing", async (_path, load) => {
     await expect(load()).resolves.toBeDefined();
   });
 
   it("auth.config.ts has no provider until CLERK_JWT_ISSUER_DOMAIN is set, then exactly Clerk's", async () => {
-    const unset = (await import("./auth.config")).default;
-    expect(unset.providers).toEqual([]);
-
+    expect((await import("./auth.config")).default.providers).toEqual([]);
     vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", "https://verb-noun-42.clerk.accounts.dev");
     vi.resetModules();
-    const set = (await import("./auth.config")).default;
-    expect(set.providers).toEqual([
+    expect((await import("./auth.config")).default.providers).toEqual([
       { domain: "https://verb-noun-42.clerk.accounts.dev", applicationID: "convex" },
     ]);
   });
 });
 
-type FunctionFlags = { isPublic?: boolean; isQuery?: boolean; isMutation?: boolean; isAction?: boolean };
+// #region surface
+/** The one public function allowed to write `users`: it creates only the caller's own missing row. */
+const ALLOWED_WRITERS = ["users:ensureFromToken"];
 
-/** Every function a browser could call, as `path:name` with its kind. */
-async function publicFunctions(): Promise<{ id: string; kind: "query" | "mutation" | "action" }[]> {
-  const found: { id: string; kind: "query" | "mutation" | "action" }[] = [];
-  for (const [path, load] of convexModules) {
-    for (const [name, value] of Object.entries((await load()) as Record<string, FunctionFlags | null>)) {
-      if (!value?.isPublic) continue;
-      const kind = value.isQuery
-        ? "query"
-        : value.isMutation
-          ? "mutation"
-          : value.isAction
-            ? "action"
-            : undefined;
-      if (kind) found.push({ id: `${path}:${name}`, kind });
+type FunctionFlags = {
+  isPublic?: boolean;
+  isMutation?: boolean;
+  isAction?: boolean;
+  exportArgs?: () => string;
+};
+type PublicWriter = { name: string; kind: "mutation" | "action"; args: ValidatorJson };
+type ValidatorJson = { type: string; value?: unknown; tableName?: string; keys?: unknown; values?: unknown };
+
+/** Every public mutation and action, as `module:export` with its argument validator. */
+async function publicWriters(all: Modules): Promise<PublicWriter[]> {
+  const found: PublicWriter[] = [];
+  for (const [path, load] of deployed(all)) {
+    const module = path.replace(/^\.\//, "").replace(/\.ts$/, "");
+    for (const [name, fn] of Object.entries((await load()) as Record<string, FunctionFlags | null>)) {
+      if (!fn?.isPublic || !(fn.isMutation || fn.isAction) || fn.exportArgs === undefined) continue;
+      found.push({
+        name: `${module}:${name}`,
+        kind: fn.isMutation ? "mutation" : "action",
+        args: JSON.parse(fn.exportArgs()),
+      });
     }
   }
   return found;
 }
 
-describe("who may call what", () => {
-  it("exposes no public mutation or action, so only the verified webhook path writes users", async () => {
-    expect((await publicFunctions()).filter(({ kind }) => kind !== "query")).toEqual([]);
+/** Arguments that pass the function's own validator; `v.id` fields get real ids, so writes can happen. */
+function argsFor(validator: ValidatorJson, ids: Record<string, string>): fc.Arbitrary<unknown> {
+  switch (validator.type) {
+    case "string":
+      return fc.oneof(fc.string(), fc.constantFrom(...Object.values(ids)));
+    case "number":
+      return fc.oneof(fc.integer(), fc.double({ noNaN: true }));
+    case "bigint":
+      return fc.bigInt();
+    case "boolean":
+      return fc.boolean();
+    case "null":
+      return fc.constant(null);
+    case "any":
+      return fc.jsonValue();
+    case "literal":
+      return fc.constant(validator.value);
+    case "id":
+      return fc.constant(ids[validator.tableName ?? ""] ?? "");
+    case "array":
+      return fc.array(argsFor(validator.value as ValidatorJson, ids), { maxLength: 3 });
+    case "union":
+      return fc.oneof(...(validator.value as ValidatorJson[]).map((member) => argsFor(member, ids)));
+    case "record":
+      return fc.dictionary(
+        fc.string({ minLength: 1 }),
+        argsFor((validator.values as { fieldType: ValidatorJson }).fieldType, ids),
+        { maxKeys: 3 },
+      );
+    case "object": {
+      const fields = validator.value as Record<string, { fieldType: ValidatorJson; optional: boolean }>;
+      const shape = Object.fromEntries(
+        Object.entries(fields).map(([key, field]) => [key, argsFor(field.fieldType, ids)]),
+      );
+      const required = Object.entries(fields)
+        .filter(([, field]) => !field.optional)
+        .map(([key]) => key);
+      return fc.record(shape, { requiredKeys: required });
+    }
+    default:
+      throw new Error(`argsFor: no generator for validator type ${validator.type}`);
+  }
+}
+
+const ADA = fakeClerkId("user", "surface-ada");
+const GONE = fakeClerkId("user", "surface-gone");
+const NEW = fakeClerkId("user", "surface-new");
+/** Signed out; a user with a row; a user Clerk deleted; a signed-in user without a row yet. */
+const callers = [undefined, ADA, GONE, NEW];
+
+/** The public functions, other than the allowed one, that changed `users` or `deletedUsers` when called. */
+async function protectedTableWriters(all: Modules): Promise<string[]> {
+  const offenders: string[] = [];
+  for (const fn of await publicWriters(all)) {
+    if (ALLOWED_WRITERS.includes(fn.name)) continue;
+    const t = convexTest({ schema, modules: all });
+    const ids = await t.run(async (ctx) => {
+      const user = await ctx.db.insert("users", {
+        clerkId: ADA,
+        name: "Ada",
+        clerkUpdatedAt: 1_764_000_000_000,
+      });
+      await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
+      const message = await ctx.db.insert("messages", { authorId: user, body: "hello" });
+      return { users: user, messages: message, clerkId: ADA };
+    });
+    const snapshot = () =>
+      t.run(async (ctx) => ({
+        users: await ctx.db.query("users").collect(),
+        deletedUsers: await ctx.db.query("deletedUsers").collect(),
+      }));
+    const before = await snapshot();
+    try {
+      await fc.assert(
+        fc.asyncProperty(argsFor(fn.args, ids), fc.constantFrom(...callers), async (args, caller) => {
+          const as = caller === undefined ? t : t.withIdentity({ subject: caller, name: "Caller" });
+          try {
+            const fnArgs = args as DefaultFunctionArgs;
+            if (fn.kind === "mutation") await as.mutation(makeFunctionReference<"mutation">(fn.name), fnArgs);
+            else await as.action(makeFunctionReference<"action">(fn.name), fnArgs);
+          } catch {
+            // Refusing is fine; a thrown mutation writes nothing.
+          }
+          await t.finishAllScheduledFunctions(vi.runAllTimers);
+          expect(await snapshot()).toEqual(before);
+        }),
+        { numRuns: 25, seed: 20_261_128 },
+      );
+    } catch {
+      offenders.push(fn.name);
+    }
+  }
+  return offenders;
+}
+
+describe("who may write users and deletedUsers", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+    vi.spyOn(console, "log").mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it("exposes exactly the two read-only queries the web app uses", async () => {
-    const queries = (await publicFunctions()).map(({ id }) => id).sort();
-    expect(queries).toEqual(["./setup.ts:status", "./users.ts:current"]);
+  it("no public mutation or action but users.ensureFromToken writes them, whatever the args or caller", async () => {
+    const writers = (await publicWriters(modules)).map((fn) => fn.name);
+    // It looks at real functions: the example feature's mutation is among them, and allowed.
+    expect(writers).toEqual(expect.arrayContaining(["users:ensureFromToken", "messages:send"]));
+    expect(await protectedTableWriters(modules)).toEqual([]);
+  });
+
+  it("catches a planted public mutation that renames the caller, and one that schedules a deletion", async () => {
+    const planted = {
+      ...modules,
+      "./planted.ts": async () => ({
+        rename: mutation({
+          args: { name: v.string() },
+          handler: async (ctx, { name }) => {
+            const user = await getCurrentUser(ctx);
+            if (user !== null) await ctx.db.patch("users", user._id, { name });
+          },
+        }),
+        forget: mutation({
+          args: { clerkId: v.string() },
+          handler: async (ctx, { clerkId }) => {
+            await ctx.scheduler.runAfter(0, internal.users.deleteFromClerk, { clerkId });
+          },
+        }),
+      }),
+    };
+    expect(await protectedTableWriters(planted)).toEqual(["planted:rename", "planted:forget"]);
+  });
+
+  it("catches a planted public action that writes through an internal mutation", async () => {
+    const planted = {
+      ...modules,
+      "./planted.ts": async () => ({
+        upsert: action({
+          args: { name: v.string() },
+          handler: async (ctx, { name }) => {
+            await ctx.runMutation(internal.users.upsertFromClerk, {
+              user: { clerkId: ADA, name, clerkUpdatedAt: Date.now() },
+            });
+          },
+        }),
+      }),
+    };
+    expect(await protectedTableWriters(planted)).toEqual(["planted:upsert"]);
   });
 });
+// #endregion surface

@@ -1,11 +1,35 @@
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
-import { describe, expect, it } from "vitest";
+import { TOKEN_VERSION } from "@repo/shared/config";
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import { convexTest } from "convex-test";
+import { describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
-import { getCurrentUserOrThrow } from "./users";
-import { captureLogs, countDocuments, deliver, setupTest } from "./webhook.testkit";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+import { getCurrentUserOrThrow } from "./functions";
+import schema, { clerkUserFields } from "./schema";
+import {
+  captureLogs,
+  countDocuments,
+  deliver,
+  modules,
+  setupTest,
+  TEST_SECRET,
+  userByClerkId,
+} from "./webhook.testkit";
 
 const ADA = fakeClerkId("user", "ada");
 const GRACE = fakeClerkId("user", "grace");
+const created = (id = ADA, updatedAt = 1_764_000_000_000) =>
+  fakeUserEvent("user.created", fakeClerkUser({ id, updatedAt }));
+
+/** The claims Clerk's `convex` JWT template puts in the token, as Convex hands them to functions. */
+const templateClaims = {
+  subject: ADA,
+  name: "Ada From Token",
+  email: "ada@example.com",
+  emailVerified: true,
+  pictureUrl: "https://img.clerk.com/token-picture",
+};
 
 describe("users.current", () => {
   it("is null when signed out", async () => {
@@ -13,24 +37,19 @@ describe("users.current", () => {
     expect(await t.query(api.users.current, {})).toBeNull();
   });
 
-  it("is null for a signed-in user whose webhook has not arrived yet", async () => {
+  it("is null for a signed-in user who has no row yet", async () => {
     const t = setupTest();
     expect(await t.withIdentity({ subject: ADA }).query(api.users.current, {})).toBeNull();
   });
 
-  it("returns the synced user with exactly the stored fields once the webhook lands", async () => {
+  it("returns the caller's row with exactly the stored fields", async () => {
     const t = setupTest();
     captureLogs();
-    const asAda = t.withIdentity({ subject: ADA, name: "Name From The Token" });
-    await deliver(t, fakeUserEvent("user.created", fakeClerkUser({ id: ADA, updatedAt: 1_764_000_000_000 })));
-
-    const user = await asAda.query(api.users.current, {});
-    expect(user).toMatchObject({
-      clerkId: ADA,
-      name: "Ada Lovelace",
-      email: "ada@example.com",
-      clerkUpdatedAt: 1_764_000_000_000,
-    });
+    await deliver(t, created());
+    const user = await t
+      .withIdentity({ subject: ADA, name: "Name From The Token" })
+      .query(api.users.current, {});
+    expect(user).toMatchObject({ clerkId: ADA, name: "Ada Lovelace", email: "ada@example.com" });
     expect(Object.keys(user ?? {}).sort()).toEqual(
       ["_creationTime", "_id", "clerkId", "clerkUpdatedAt", "email", "imageUrl", "name"].sort(),
     );
@@ -39,10 +58,9 @@ describe("users.current", () => {
   it("never shows one user to another identity", async () => {
     const t = setupTest();
     captureLogs();
-    await deliver(t, fakeUserEvent("user.created", fakeClerkUser({ id: ADA })));
+    await deliver(t, created(ADA));
     expect(await t.withIdentity({ subject: GRACE }).query(api.users.current, {})).toBeNull();
-
-    await deliver(t, fakeUserEvent("user.created", fakeClerkUser({ id: GRACE, firstName: "Grace" })));
+    await deliver(t, created(GRACE));
     expect((await t.withIdentity({ subject: GRACE }).query(api.users.current, {}))?.clerkId).toBe(GRACE);
     expect((await t.withIdentity({ subject: ADA }).query(api.users.current, {}))?.clerkId).toBe(ADA);
   });
@@ -50,56 +68,158 @@ describe("users.current", () => {
   it("is null again after the user is deleted in Clerk", async () => {
     const t = setupTest();
     captureLogs();
-    await deliver(t, fakeUserEvent("user.created", fakeClerkUser({ id: ADA })));
+    await deliver(t, created());
     await deliver(t, fakeUserDeletedEvent(ADA));
     expect(await t.withIdentity({ subject: ADA }).query(api.users.current, {})).toBeNull();
   });
 });
 
+describe("users.ensureFromToken", () => {
+  it("throws NOT_SIGNED_IN when signed out, and writes nothing", async () => {
+    const t = setupTest();
+    await expect(t.mutation(api.users.ensureFromToken, {})).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 0, messages: 0 });
+  });
+
+  it("creates the caller's row from the verified token, at the version any webhook replaces", async () => {
+    const t = setupTest();
+    const id = await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {});
+    const user = await userByClerkId(t, ADA);
+    expect(user?._id).toBe(id);
+    expect(user).toMatchObject({
+      clerkId: ADA,
+      name: "Ada From Token",
+      email: "ada@example.com",
+      imageUrl: "https://img.clerk.com/token-picture",
+      clerkUpdatedAt: TOKEN_VERSION,
+    });
+  });
+
+  it("token first, then the webhook: the webhook's version replaces the token's", async () => {
+    const t = setupTest();
+    captureLogs();
+    const id = await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {});
+    expect(await (await deliver(t, created(ADA, 1_764_000_000_000))).text()).toBe("updated");
+    expect(await userByClerkId(t, ADA)).toMatchObject({
+      _id: id,
+      name: "Ada Lovelace",
+      clerkUpdatedAt: 1_764_000_000_000,
+    });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
+  });
+
+  it("webhook first, then the token: returns the row and changes nothing", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    const before = await userByClerkId(t, ADA);
+    const id = await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {});
+    expect(id).toBe(before?._id);
+    expect(await userByClerkId(t, ADA)).toEqual(before);
+  });
+
+  it("called twice, keeps one row and returns its id both times", async () => {
+    const t = setupTest();
+    const asAda = t.withIdentity(templateClaims);
+    const first = await asAda.mutation(api.users.ensureFromToken, {});
+    const second = await asAda.mutation(api.users.ensureFromToken, {});
+    expect(second).toBe(first);
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
+  });
+
+  it("after the user was deleted in Clerk, returns null and brings nobody back", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    await deliver(t, fakeUserDeletedEvent(ADA));
+    expect(await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {})).toBeNull();
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
+  });
+
+  it("does not store an email claim that Clerk has not verified", async () => {
+    const t = setupTest();
+    await t
+      .withIdentity({ subject: ADA, email: "ceo@example.com", emailVerified: false })
+      .mutation(api.users.ensureFromToken, {});
+    const user = await userByClerkId(t, ADA);
+    expect(user).not.toHaveProperty("email");
+    expect(user?.name).toBe("Unnamed user");
+  });
+
+  it("names a caller whose token has no name claims 'Unnamed user' (Clerk's bare session token)", async () => {
+    const t = setupTest();
+    await t.withIdentity({ subject: ADA }).mutation(api.users.ensureFromToken, {});
+    expect(await userByClerkId(t, ADA)).toMatchObject({
+      name: "Unnamed user",
+      clerkUpdatedAt: TOKEN_VERSION,
+    });
+  });
+});
+
 describe("getCurrentUserOrThrow", () => {
-  it("throws NOT_SIGNED_IN when signed out and USER_NOT_SYNCED before the webhook", async () => {
+  it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW before the row exists", async () => {
     const t = setupTest();
     await expect(t.run((ctx) => getCurrentUserOrThrow(ctx))).rejects.toMatchObject({
       data: { code: "NOT_SIGNED_IN" },
     });
     await expect(
       t.withIdentity({ subject: ADA }).run((ctx) => getCurrentUserOrThrow(ctx)),
-    ).rejects.toMatchObject({ data: { code: "USER_NOT_SYNCED" } });
-  });
-
-  it("returns the caller's user once synced", async () => {
-    const t = setupTest();
-    captureLogs();
-    await deliver(t, fakeUserEvent("user.created", fakeClerkUser({ id: ADA })));
-    const user = await t.withIdentity({ subject: ADA }).run((ctx) => getCurrentUserOrThrow(ctx));
-    expect(user.clerkId).toBe(ADA);
+    ).rejects.toMatchObject({
+      data: { code: "NO_USER_ROW" },
+    });
   });
 });
 
-describe("upsertFromClerk and deleteFromClerk without a svix id (the backfill)", () => {
+describe("upsertFromClerk and deleteFromClerk", () => {
   const ada = (clerkUpdatedAt: number) => ({ clerkId: ADA, name: "Ada Lovelace", clerkUpdatedAt });
 
-  it("applies the same rules but writes no event-log entry", async () => {
+  it("apply the ordering rule and keep tombstones when called directly", async () => {
     const t = setupTest();
     expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(2) })).toBe("created");
     expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(1) })).toBe("stale");
     expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(3) })).toBe("updated");
-    expect(await countDocuments(t)).toEqual({ users: 1, webhookEvents: 0, deletedUsers: 0 });
-
     expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("deleted");
     expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("already_deleted");
     expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(9) })).toBe("deleted_user");
-    expect(await countDocuments(t)).toEqual({ users: 0, webhookEvents: 0, deletedUsers: 1 });
-  });
-
-  it("records the event type it is given with the svix id", async () => {
-    const t = setupTest();
-    await t.mutation(internal.users.upsertFromClerk, {
-      user: ada(1),
-      svixId: "msg_direct",
-      eventType: "user.created",
-    });
-    const log = await t.run((ctx) => ctx.db.query("webhookEvents").collect());
-    expect(log).toMatchObject([{ svixId: "msg_direct", type: "user.created", outcome: "created" }]);
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
   });
 });
+
+// #region app-fields-test
+describe("fields your app adds to users", () => {
+  // What a developer's schema looks like after adding a field of each kind.
+  const appSchema = defineSchema({
+    ...schema.tables,
+    users: defineTable({ ...clerkUserFields, bio: v.optional(v.string()), plan: v.string() })
+      .index("by_clerk_id", ["clerkId"])
+      .index("by_clerk_updated_at", ["clerkUpdatedAt"]),
+  });
+
+  it("survive a newer user.updated, a token call and a stale event", async () => {
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+    const t = convexTest({ schema: appSchema, modules });
+    captureLogs();
+    await t.run((ctx) =>
+      ctx.db.insert("users", {
+        clerkId: ADA,
+        name: "Ada",
+        clerkUpdatedAt: 1_764_000_000_000,
+        bio: "Wrote the first program",
+        plan: "pro",
+      }),
+    );
+    const update = fakeUserEvent(
+      "user.updated",
+      fakeClerkUser({ id: ADA, firstName: "Augusta", updatedAt: 1_764_000_000_900 }),
+    );
+    expect(await (await deliver(t, update)).text()).toBe("updated");
+    await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {});
+    await deliver(t, created(ADA, 1_764_000_000_100));
+
+    const user = await t.run((ctx) => ctx.db.query("users").first());
+    expect(user).toMatchObject({ name: "Augusta Lovelace", bio: "Wrote the first program", plan: "pro" });
+  });
+});
+// #endregion app-fields-test

@@ -1,6 +1,7 @@
 /**
- * Pure parsing of the two public config values (the Clerk publishable key and the Convex URL) and the
- * webhook URL derived from them. Shared by the web app's setup guide and `pnpm doctor`, so both say the same.
+ * What the web app, the backend and the tools must agree on: the webhook's path and events, the token
+ * row's version, and pure parsing of the two public config values (the Clerk publishable key and the Convex
+ * URL) with the webhook URL derived from them, so the setup guide and `pnpm setup:check` say the same.
  */
 
 // Present in every browser and in Node >= 16; this package is compiled without DOM or Node types.
@@ -8,6 +9,12 @@ declare function atob(base64: string): string;
 
 /** The path of the HTTP action that receives Clerk's webhooks (see packages/backend/convex/http.ts). */
 export const WEBHOOK_PATH = "/clerk-users-webhook";
+
+/**
+ * `users.clerkUpdatedAt` of a row made from the caller's token (api.users.ensureFromToken): below every real
+ * `updated_at`, so Clerk's first event replaces it. The web app reads it as "no webhook has confirmed you".
+ */
+export const TOKEN_VERSION = 0;
 
 /** The events the webhook handles: the ones to subscribe the endpoint to in Clerk's dashboard. */
 export const handledEventTypes = ["user.created", "user.updated", "user.deleted"] as const;

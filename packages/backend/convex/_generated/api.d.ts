@@ -13,11 +13,14 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as clerk from "../clerk.js";
 import type * as crons from "../crons.js";
+import type * as functions from "../functions.js";
 import type * as http from "../http.js";
+import type * as messages from "../messages.js";
+import type * as reconcile from "../reconcile.js";
 import type * as setup from "../setup.js";
 import type * as users from "../users.js";
-import type * as webhookEvents from "../webhookEvents.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -28,11 +31,14 @@ import type * as webhookEvents from "../webhookEvents.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  clerk: typeof clerk;
   crons: typeof crons;
+  functions: typeof functions;
   http: typeof http;
+  messages: typeof messages;
+  reconcile: typeof reconcile;
   setup: typeof setup;
   users: typeof users;
-  webhookEvents: typeof webhookEvents;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -1,6 +1,7 @@
 /**
  * Builders for webhook payloads shaped like the ones Clerk sends (ids like `user_…`/`idn_…`, timestamps in
- * milliseconds, the fields the kit ignores included). Used by the tests and by `pnpm webhook:send`.
+ * milliseconds, the fields the kit ignores included). Used by the tests and by `pnpm webhook:send`. The two
+ * dots in the name keep Convex from deploying it.
  */
 
 export type FakeUserOptions = {
@@ -11,6 +12,8 @@ export type FakeUserOptions = {
   /** Email addresses in the order Clerk lists them; the first is primary unless `primaryEmail` says otherwise. */
   emails?: string[];
   primaryEmail?: string;
+  /** Addresses among `emails` that the user has not verified (all others are verified). */
+  unverifiedEmails?: string[];
   imageUrl?: string | null;
   updatedAt?: number;
   createdAt?: number;
@@ -37,7 +40,12 @@ export function fakeClerkUser(options: FakeUserOptions = {}) {
     linked_to: [],
     object: "email_address",
     reserved: false,
-    verification: { attempts: null, expire_at: null, status: "verified", strategy: "email_code" },
+    verification: {
+      attempts: null,
+      expire_at: null,
+      status: options.unverifiedEmails?.includes(email_address) ? "unverified" : "verified",
+      strategy: "email_code",
+    },
   }));
   const primary =
     emailAddresses.find((address) => address.email_address === options.primaryEmail) ?? emailAddresses[0];

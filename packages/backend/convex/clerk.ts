@@ -1,0 +1,190 @@
+/**
+ * What Clerk says about a user, from either source: a webhook payload (parsed here from untrusted JSON) or
+ * the caller's verified session token. Both are mapped to the Clerk-owned fields of `users`, with the same
+ * caps and the same rule for email. No Convex functions live here, so http.ts and users.ts stay small.
+ */
+
+import { isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
+import type { UserIdentity } from "convex/server";
+import { type Infer, type ObjectType, v } from "convex/values";
+import { parse, ValidationError } from "convex-helpers/validators";
+import type { clerkUserFields } from "./schema";
+
+export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
+
+// #region payload
+const nullableString = v.optional(v.union(v.string(), v.null()));
+
+/** The part of Clerk's `UserJSON` the kit reads; parsing drops everything else. Clerk sends null for unset names. */
+export const clerkUserJson = v.object({
+  id: v.string(),
+  first_name: nullableString,
+  last_name: nullableString,
+  username: nullableString,
+  image_url: nullableString,
+  primary_email_address_id: nullableString,
+  email_addresses: v.optional(
+    v.array(
+      v.object({
+        id: v.string(),
+        email_address: v.string(),
+        verification: v.optional(v.union(v.object({ status: v.string() }), v.null())),
+      }),
+    ),
+  ),
+  updated_at: v.number(),
+});
+export type ClerkUserJson = Infer<typeof clerkUserJson>;
+
+/** `user.deleted` carries Clerk's `DeletedObjectJSON`: only the id matters. */
+const clerkDeletedJson = v.object({ id: v.string() });
+// #endregion payload
+
+export type ClerkUserEvent =
+  | { type: "user.created" | "user.updated"; data: ClerkUserJson }
+  | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
+
+export type ParsedClerkEvent =
+  | { kind: "event"; event: ClerkUserEvent }
+  | { kind: "unhandled"; type: string }
+  | { kind: "invalid"; error: string };
+
+/** Clerk ids are about 32 characters; anything near this long is not one, and cannot be cut short. */
+export const MAX_ID_LENGTH = 64;
+/** Longer names are cut to this many characters (with "…"): a name has no reason to be longer. */
+export const MAX_NAME_LENGTH = 256;
+/** RFC 5321's limit. A longer "address" cannot receive mail; cutting it could make it someone else's. */
+export const MAX_EMAIL_LENGTH = 254;
+/** Longer URLs are dropped rather than cut: a cut URL points somewhere else. */
+export const MAX_IMAGE_URL_LENGTH = 2048;
+export const UNNAMED_USER = "Unnamed user";
+
+/**
+ * Parses a verified webhook body. Never throws: a body that is not JSON, has no `type`, or is a handled
+ * type with the wrong shape comes back as `invalid`, naming the bad field and never its value.
+ */
+export function parseClerkEvent(body: string): ParsedClerkEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { kind: "invalid", error: "body is not JSON" };
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof type !== "string" || type === "") return { kind: "invalid", error: "body has no event type" };
+  if (!isHandledEventType(type)) return { kind: "unhandled", type };
+
+  const data = (json as { data?: unknown }).data;
+  try {
+    if (type === "user.deleted") {
+      const deleted = parse(clerkDeletedJson, data);
+      checkId(deleted.id);
+      return { kind: "event", event: { type, data: deleted } };
+    }
+    return { kind: "event", event: { type, data: parseUserJson(data) } };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = error.path ? `data.${error.path}` : "data";
+    return { kind: "invalid", error: `${type} has an invalid field: ${field}` };
+  }
+}
+
+/** A user from Clerk's Backend API (the same `UserJSON` as in webhooks), or undefined if it does not parse. */
+export function userFieldsFromApi(json: unknown): ClerkUserFields | undefined {
+  try {
+    return userFieldsFromClerk(parseUserJson(json));
+  } catch (error) {
+    if (error instanceof ValidationError) return undefined;
+    throw error;
+  }
+}
+
+function parseUserJson(data: unknown): ClerkUserJson {
+  const user = parse(clerkUserJson, data);
+  checkId(user.id);
+  if (!Number.isSafeInteger(user.updated_at) || user.updated_at <= 0) {
+    throw new ValidationError("a positive integer", "another number", "updated_at");
+  }
+  return user;
+}
+
+function checkId(id: string): void {
+  if (id === "" || id.length > MAX_ID_LENGTH) {
+    throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, "id");
+  }
+}
+
+// #region mapper
+/** Maps a webhook's (or Clerk's API's) user to the fields `users` keeps. */
+export function userFieldsFromClerk(user: ClerkUserJson): ClerkUserFields {
+  const email = verifiedEmail(user);
+  const fullName = [user.first_name, user.last_name].filter(present).map((part) => part.trim());
+  return withOptional({
+    clerkId: user.id,
+    name: displayName([fullName.join(" "), user.username, email]),
+    email,
+    // Always set by Clerk (its default avatar when none was uploaded), but a long one is dropped.
+    imageUrl: cappedUrl(user.image_url),
+    clerkUpdatedAt: user.updated_at,
+  });
+}
+
+/** The primary address if it is verified, else the first verified one, else none. */
+function verifiedEmail(user: ClerkUserJson): string | undefined {
+  const addresses = user.email_addresses ?? [];
+  const usable = (address: (typeof addresses)[number]) =>
+    address.verification?.status === "verified" && address.email_address.length <= MAX_EMAIL_LENGTH;
+  const primary = addresses.find((address) => address.id === user.primary_email_address_id);
+  return (primary !== undefined && usable(primary) ? primary : addresses.find(usable))?.email_address;
+}
+// #endregion mapper
+
+// #region token
+/**
+ * Maps the caller's verified token to a provisional row. Which claims exist depends on Clerk's setup: the
+ * `convex` JWT template carries `name`, `nickname`, `email`, `email_verified` and `picture`; a session token
+ * from Clerk's Convex integration carries none of them unless you add them as custom session claims. Each
+ * absent claim leaves its field empty (name "Unnamed user") until Clerk's webhook fills it in.
+ */
+export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
+  const email =
+    identity.emailVerified === true && present(identity.email) && identity.email.length <= MAX_EMAIL_LENGTH
+      ? identity.email.trim()
+      : undefined;
+  return withOptional({
+    clerkId: identity.subject,
+    name: displayName([identity.name, identity.nickname, identity.preferredUsername, email]),
+    email,
+    imageUrl: cappedUrl(identity.pictureUrl),
+    clerkUpdatedAt: TOKEN_VERSION,
+  });
+}
+// #endregion token
+
+function present(value: string | null | undefined): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** The first candidate that is set, trimmed and capped; never "null", "undefined" or empty. */
+function displayName(candidates: (string | null | undefined)[]): string {
+  const name = candidates.find(present)?.trim();
+  if (name === undefined) return UNNAMED_USER;
+  const characters = [...name];
+  return characters.length <= MAX_NAME_LENGTH
+    ? name
+    : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
+}
+
+function cappedUrl(url: string | null | undefined): string | undefined {
+  return present(url) && url.length <= MAX_IMAGE_URL_LENGTH ? url : undefined;
+}
+
+/** Leaves out the optional fields that are undefined: Convex stores no field for a missing value. */
+function withOptional(fields: ClerkUserFields): ClerkUserFields {
+  const { email, imageUrl, ...required } = fields;
+  return {
+    ...required,
+    ...(email === undefined ? {} : { email }),
+    ...(imageUrl === undefined ? {} : { imageUrl }),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Who is calling: the one place that turns Convex's verified identity into the caller's `users` row. App
+ * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
+ */
+import { ConvexError } from "convex/values";
+import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
+import type { Doc } from "./_generated/dataModel";
+import { mutation, type QueryCtx, query } from "./_generated/server";
+
+export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
+  return await ctx.db
+    .query("users")
+    .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkId))
+    .unique();
+}
+
+// #region current-user
+/** The caller's row, or null when signed out or before it exists. */
+export async function getCurrentUser(ctx: QueryCtx): Promise<Doc<"users"> | null> {
+  const identity = await ctx.auth.getUserIdentity();
+  return identity === null ? null : await userByClerkId(ctx, identity.subject);
+}
+
+/** The caller's row; a client sees why there is none in the error's `code`. */
+export async function getCurrentUserOrThrow(ctx: QueryCtx): Promise<Doc<"users">> {
+  const identity = await ctx.auth.getUserIdentity();
+  if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
+  const user = await userByClerkId(ctx, identity.subject);
+  if (user === null) {
+    // The web app creates the row right after sign-in (users.ensureFromToken), so this is brief.
+    throw new ConvexError({ code: "NO_USER_ROW", message: "Your account is still being set up." });
+  }
+  return user;
+}
+
+/** A public query whose handler reads `ctx.user`: the caller's row, or null when signed out or not created. */
+export const userQuery = customQuery(
+  query,
+  customCtx(async (ctx) => ({ user: await getCurrentUser(ctx) })),
+);
+
+/** A public mutation that needs the caller's row; without one it throws before the handler runs. */
+export const userMutation = customMutation(
+  mutation,
+  customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
+);
+// #endregion current-user

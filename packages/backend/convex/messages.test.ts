@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from "vitest";
+import { api } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+import { DELETE_BATCH, MAX_MESSAGE_LENGTH } from "./messages";
+import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
+
+const ADA = fakeClerkId("user", "ada");
+const GRACE = fakeClerkId("user", "grace");
+const FIRST_PAGE = { numItems: 10, cursor: null };
+
+/** A signed-in user with a row, the way the web app gets there: a token call right after sign-in. */
+async function signIn(t: TestConvex, subject: string, name: string) {
+  const asUser = t.withIdentity({ subject, name });
+  await asUser.mutation(api.users.ensureFromToken, {});
+  return asUser;
+}
+
+describe("messages.send", () => {
+  it("stores the trimmed body with the caller as author", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "  Hello, Convex!  " });
+    const { page } = await asAda.query(api.messages.list, { paginationOpts: FIRST_PAGE });
+    expect(page).toMatchObject([{ body: "Hello, Convex!", author: { name: "Ada" } }]);
+  });
+
+  it("accepts exactly 1,000 characters, counting an emoji as one", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "x".repeat(MAX_MESSAGE_LENGTH) });
+    await asAda.mutation(api.messages.send, { body: "🎉".repeat(MAX_MESSAGE_LENGTH) });
+    expect((await countDocuments(t)).messages).toBe(2);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["only whitespace", " \n\t "],
+    ["1,001 characters", "x".repeat(MAX_MESSAGE_LENGTH + 1)],
+  ])("rejects a body that is %s with INVALID_MESSAGE and writes nothing", async (_label, body) => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await expect(asAda.mutation(api.messages.send, { body })).rejects.toMatchObject({
+      data: { code: "INVALID_MESSAGE" },
+    });
+    expect((await countDocuments(t)).messages).toBe(0);
+  });
+
+  it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW for a caller without a row", async () => {
+    const t = setupTest();
+    await expect(t.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    await expect(
+      t.withIdentity({ subject: ADA }).mutation(api.messages.send, { body: "hi" }),
+    ).rejects.toMatchObject({
+      data: { code: "NO_USER_ROW" },
+    });
+    expect((await countDocuments(t)).messages).toBe(0);
+  });
+});
+
+describe("messages.list", () => {
+  it("gives a signed-out caller, and one without a row, no messages", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "members only" });
+    expect((await t.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page).toEqual([]);
+    const noRow = t.withIdentity({ subject: GRACE });
+    expect((await noRow.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page).toEqual([]);
+  });
+
+  it("shows everyone's messages newest first, page by page", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const asGrace = await signIn(t, GRACE, "Grace");
+    for (let i = 1; i <= 5; i++) {
+      await (i % 2 === 1 ? asAda : asGrace).mutation(api.messages.send, { body: `message ${i}` });
+    }
+    const first = await asGrace.query(api.messages.list, { paginationOpts: { numItems: 3, cursor: null } });
+    expect(first.page.map((message) => message.body)).toEqual(["message 5", "message 4", "message 3"]);
+    expect(first.isDone).toBe(false);
+    const second = await asGrace.query(api.messages.list, {
+      paginationOpts: { numItems: 3, cursor: first.continueCursor },
+    });
+    expect(second.page.map((message) => `${message.author.name}: ${message.body}`)).toEqual([
+      "Grace: message 2",
+      "Ada: message 1",
+    ]);
+    expect(second.isDone).toBe(true);
+  });
+
+  it("shows an author's new name on their old messages as soon as Clerk's webhook renames them", async () => {
+    const t = setupTest();
+    captureLogs();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "before the rename" });
+    const renamed = fakeClerkUser({
+      id: ADA,
+      firstName: "Augusta",
+      lastName: "King",
+      updatedAt: 1_764_000_000_000,
+    });
+    expect((await deliver(t, fakeUserEvent("user.updated", renamed))).status).toBe(200);
+    const { page } = await asAda.query(api.messages.list, { paginationOpts: FIRST_PAGE });
+    expect(page).toMatchObject([
+      { body: "before the rename", author: { name: "Augusta King", imageUrl: renamed.image_url } },
+    ]);
+  });
+});
+
+describe("when Clerk deletes a user", () => {
+  it("removes their messages with them and leaves everyone else's", async () => {
+    const t = setupTest();
+    captureLogs();
+    const asAda = await signIn(t, ADA, "Ada");
+    const asGrace = await signIn(t, GRACE, "Grace");
+    await asAda.mutation(api.messages.send, { body: "from Ada" });
+    await asGrace.mutation(api.messages.send, { body: "from Grace" });
+
+    expect((await deliver(t, fakeUserDeletedEvent(ADA))).status).toBe(200);
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 1, messages: 1 });
+    const { page } = await asGrace.query(api.messages.list, { paginationOpts: FIRST_PAGE });
+    expect(page).toMatchObject([{ body: "from Grace", author: { name: "Grace" } }]);
+  });
+
+  it("deletes more messages than one transaction holds in scheduled batches", async () => {
+    vi.useFakeTimers();
+    const t = setupTest();
+    captureLogs();
+    const asAda = await signIn(t, ADA, "Ada");
+    const count = DELETE_BATCH * 2 + 7;
+    await t.run(async (ctx) => {
+      const ada = (await ctx.db.query("users").first())?._id as Id<"users">;
+      for (let i = 0; i < count; i++) await ctx.db.insert("messages", { authorId: ada, body: `m${i}` });
+    });
+    await asAda.mutation(api.messages.send, { body: "last" });
+
+    await deliver(t, fakeUserDeletedEvent(ADA));
+    // The webhook's own transaction removed the first batch; the rest is scheduled.
+    expect((await countDocuments(t)).messages).toBe(count + 1 - DELETE_BATCH);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
+    vi.useRealTimers();
+  });
+});
