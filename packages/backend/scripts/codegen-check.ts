@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { convexCommand } from "./convex-cli.ts";
 
 const dir = new URL("../convex/_generated/", import.meta.url);
 
@@ -12,7 +13,7 @@ function snapshot(): Map<string, string> {
 }
 
 const before = snapshot();
-const result = spawnSync("convex", ["codegen", "--system-udfs", "--typecheck", "disable"], {
+const result = spawnSync(...convexCommand(["codegen", "--system-udfs", "--typecheck", "disable"]), {
   stdio: "inherit",
 });
 if (result.status !== 0) process.exit(result.status ?? 1);

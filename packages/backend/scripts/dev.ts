@@ -3,6 +3,7 @@
  * one line what to do. It never exits with an error, so turbo keeps the web app serving either way.
  */
 import { spawn } from "node:child_process";
+import { convexCommand } from "./convex-cli.ts";
 import { readEnvFile } from "./env-file.ts";
 
 const tag = "[convex]";
@@ -21,7 +22,7 @@ if (!hasDeployment) {
 }
 
 // stdin is a pipe under turbo, so the Convex CLI fails fast instead of waiting on a prompt nobody sees.
-const child = spawn("convex", ["dev"], { stdio: ["ignore", "inherit", "inherit"], shell: false });
+const child = spawn(...convexCommand(["dev"]), { stdio: ["ignore", "inherit", "inherit"] });
 
 child.on("error", (error) => {
   console.log(`${tag} Could not start \`convex dev\`: ${error.message}. Run \`pnpm install\` and try again.`);

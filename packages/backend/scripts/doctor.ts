@@ -1,13 +1,13 @@
 /**
- * `pnpm run doctor` (plain `pnpm doctor` is pnpm's own command, which shadows the script): gathers versions,
- * the two .env.local files and the deployment's env (`convex env list`), then prints the verdicts of
- * doctor/checks.ts. Exits 1 when something needs fixing.
+ * `pnpm setup:check`, the doctor: gathers versions, the two .env.local files and the deployment's env
+ * (`convex env list`), then prints the verdicts of doctor/checks.ts. Exits 1 when something needs fixing.
  */
 import { spawnSync } from "node:child_process";
 import { lookup } from "node:dns/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { handledEventTypes } from "@repo/shared/config";
+import { convexCommand } from "./convex-cli.ts";
 import { type DeploymentEnv, type DoctorInputs, doctorWebhookUrl, runChecks } from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
 import { parseEnvFile, readEnvFile } from "./env-file.ts";
@@ -56,7 +56,7 @@ async function resolves(url: string | undefined): Promise<boolean> {
 /** Asks the deployment for its env; any failure (offline, logged out, timeout) becomes a reason, not a crash. */
 async function readDeploymentEnv(convexUrl: string | undefined): Promise<DeploymentEnv> {
   if (!(await resolves(convexUrl))) return { ok: false, reason: "offline? cannot reach the deployment" };
-  const result = spawnSync("convex", ["env", "list", "--include-values"], {
+  const result = spawnSync(...convexCommand(["env", "list", "--include-values"]), {
     cwd: backendDir,
     encoding: "utf8",
     timeout: 60_000,

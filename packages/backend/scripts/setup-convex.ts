@@ -4,12 +4,13 @@
  * deployment URL into `apps/web/.env.local` as VITE_CONVEX_URL so the web app can reach it.
  */
 import { spawnSync } from "node:child_process";
+import { convexCommand } from "./convex-cli.ts";
 import { readEnvFile, setEnvFileValue } from "./env-file.ts";
 
 const backendEnvPath = new URL("../.env.local", import.meta.url);
 const webEnvPath = new URL("../../../apps/web/.env.local", import.meta.url);
 
-const result = spawnSync("convex", ["dev", "--once"], { stdio: "inherit" });
+const result = spawnSync(...convexCommand(["dev", "--once"]), { stdio: "inherit" });
 if (result.status !== 0) {
   console.error(
     "\nConvex setup did not finish. It needs the network to reach Convex (or to download the local backend); run `pnpm setup:convex` again once you are online.",

@@ -1,5 +1,5 @@
 /**
- * The checks behind `pnpm run doctor`, as pure functions of what the CLI gathered (versions, env files, the
+ * The checks behind `pnpm setup:check`, as pure functions of what the CLI gathered (versions, env files, the
  * deployment's env). Nothing here touches the disk or the network, so every verdict is testable offline.
  */
 import {
@@ -195,7 +195,7 @@ function checkSecretKey({ inputs }: Context): CheckResult {
   const label = "CLERK_SECRET_KEY";
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
-  if (!found.value) return ok(label, "not set (only `pnpm backfill` needs it)");
+  if (!found.value) return ok(label, "not set (only `pnpm sync:clerk` and its daily cron need it)");
   if (!/^sk_(test|live)_/.test(found.value)) {
     return problem(
       label,
@@ -203,7 +203,7 @@ function checkSecretKey({ inputs }: Context): CheckResult {
       `Clerk dashboard → Configure → API keys → Secret key, then \`${setEnv(label, "sk_...")}\``,
     );
   }
-  return ok(label, "set (for `pnpm backfill`)");
+  return ok(label, "set (for `pnpm sync:clerk` and its daily cron)");
 }
 
 /** Tokens are issued by the Frontend API the key names; any other issuer makes every Convex call unauthenticated. */

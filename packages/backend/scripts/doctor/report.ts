@@ -23,7 +23,7 @@ export function formatReport(
   const skipped = checks.filter((check) => check.status === "skipped").length;
   const summary =
     problems > 0
-      ? `${problems} problem${problems === 1 ? "" : "s"} found: fix the lines marked [problem], then run \`pnpm doctor\` again.`
+      ? `${problems} problem${problems === 1 ? "" : "s"} found: fix the lines marked [problem], then run \`pnpm setup:check\` again.`
       : "No problems found.";
   const lines = [
     ...checks.map(formatCheck),

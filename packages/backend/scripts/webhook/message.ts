@@ -1,8 +1,13 @@
 /** Builds a Clerk-shaped event body and signs it exactly as Svix does for a delivery. */
 
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "@repo/shared/clerk-fixtures";
 import type { ClerkEventType } from "@repo/shared/config";
 import { Webhook } from "svix";
+import {
+  fakeClerkId,
+  fakeClerkUser,
+  fakeUserDeletedEvent,
+  fakeUserEvent,
+} from "../../convex/clerk.fixtures.ts";
 
 /** The test user `webhook:send` talks about unless told otherwise, so created → updated → deleted line up. */
 export const defaultUserId = fakeClerkId("user", "webhook-send");

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clerkUserEventSchema } from "@repo/shared/clerk";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseClerkEvent } from "../../convex/clerk.ts";
 import { type Delivery, type Endpoint, endpointSecret, startEndpoint } from "./endpoint.testkit.ts";
 import { defaultUserId } from "./message.ts";
 import { runWebhookSend, type SendIo } from "./send.ts";
@@ -52,7 +52,9 @@ const send = (...argv: string[]) => runWebhookSend([...argv, "--url", url], io()
 function event(index: number) {
   const delivery = deliveries[index];
   if (delivery === undefined) throw new Error(`no delivery ${index}; got ${deliveries.length}`);
-  return clerkUserEventSchema.parse(JSON.parse(delivery.body));
+  const parsed = parseClerkEvent(delivery.body);
+  if (parsed.kind !== "event") throw new Error(`delivery ${index} is not a Clerk user event`);
+  return parsed.event;
 }
 
 describe("webhook:send against an endpoint that verifies with svix", () => {
@@ -69,7 +71,7 @@ describe("webhook:send against an endpoint that verifies with svix", () => {
     const sent = event(0);
     if (sent.type === "user.deleted") throw new Error("expected an upsert event");
     expect(sent.data).toMatchObject({ id: "user_2nQ3cXrD9a", first_name: "Grace", last_name: "Hopper" });
-    expect(sent.data.email_addresses.map((address) => address.email_address)).toEqual(["grace@example.com"]);
+    expect(sent.data.email_addresses?.map((address) => address.email_address)).toEqual(["grace@example.com"]);
   });
 
   it("delivers a user.deleted for the user", async () => {
