@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { urlOf, variants } from "./e2e/variants.ts";
+import { GALLERY_PORT, urlOf, variants } from "./e2e/variants.ts";
 
 // Debian's Chromium when present (this kit's CI machines); otherwise Playwright's own download
 // (`pnpm exec playwright install chromium`), as on GitHub's runners.
@@ -28,15 +28,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: Object.values(variants).map((variant) => ({
-    command: [
-      `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
-      `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort`,
-    ].join(" && "),
-    url: urlOf(variant),
-    env: variant.env,
-    // A server left over from another checkout could serve other env values: always start fresh.
-    reuseExistingServer: false,
-    timeout: 60_000,
-  })),
+  webServer: [
+    ...Object.values(variants).map((variant) => ({
+      command: [
+        `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
+        `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort`,
+      ].join(" && "),
+      url: urlOf(variant),
+      env: variant.env,
+      // A server left over from another checkout could serve other env values: always start fresh.
+      reuseExistingServer: false,
+      timeout: 60_000,
+    })),
+    {
+      command: [
+        "vite build --config gallery/vite.config.ts --logLevel warn",
+        `vite preview --config gallery/vite.config.ts --host 127.0.0.1 --port ${GALLERY_PORT} --strictPort`,
+      ].join(" && "),
+      url: `http://127.0.0.1:${GALLERY_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -33,6 +33,9 @@ export const variants = {
   },
 } satisfies Record<string, Variant>;
 
+/** Where `vite preview` serves the docs gallery (gallery/), built with the test doubles. */
+export const GALLERY_PORT = 4314;
+
 export function urlOf(variant: Variant): string {
   return `http://127.0.0.1:${variant.port}/`;
 }

@@ -1,12 +1,14 @@
 import { ClerkProvider } from "@clerk/react";
 import { AuthGate } from "./auth-gate.tsx";
-import type { WebEnv } from "./env.ts";
+import { type WebEnv, WebEnvContext } from "./env.ts";
 
-/** The configured app: Clerk around everything; Convex joins once someone is signed in (signed-in-app.tsx). */
+/** The configured app: Clerk around everything; Convex joins once someone is signed in (signed-in.tsx). */
 export function App({ env }: { env: WebEnv }) {
   return (
-    <ClerkProvider publishableKey={env.clerkPublishableKey} afterSignOutUrl="/">
-      <AuthGate convexUrl={env.convexUrl} frontendApiHost={env.clerkFrontendApiHost} />
-    </ClerkProvider>
+    <WebEnvContext value={env}>
+      <ClerkProvider publishableKey={env.clerkPublishableKey} afterSignOutUrl="/">
+        <AuthGate />
+      </ClerkProvider>
+    </WebEnvContext>
   );
 }

@@ -1,18 +1,28 @@
-import { act, render, screen } from "@testing-library/react";
+/** The page's states from sign-in to the user on screen, with @clerk/react and convex/react faked. */
+import { act, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthGate } from "./auth-gate.tsx";
-import { CLERK_LOAD_TIMEOUT_MS } from "./clerk-loading-state.tsx";
-import { TROUBLESHOOT_AFTER_MS } from "./finishing-sign-up.tsx";
+import { SLOW_AFTER_MS } from "./diagnostics/slow-hint.tsx";
+import { WEBHOOK_NOTE_AFTER_MS } from "./diagnostics/webhook-note.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
-import { convex, pushQueryResult, resetConvex } from "./testing/fake-convex.tsx";
-import { syncedUser } from "./testing/synced-user.ts";
+import { convex, push, resetConvex } from "./testing/fake-convex.tsx";
+import { renderWithEnv } from "./testing/render-app.tsx";
+import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
 vi.mock("convex/react", () => import("./testing/fake-convex.tsx"));
 vi.mock("convex/react-clerk", () => import("./testing/fake-convex.tsx"));
 
-const HOST = "clever-fox-12.clerk.accounts.dev";
-const gate = <AuthGate convexUrl="https://happy-otter-123.convex.cloud" frontendApiHost={HOST} />;
+/** Only timers are faked: promises (lazy chunks, mutations) still settle. */
+function fakeTimers() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+}
+
+/** Lets lazy chunks and pending promises settle, then flushes React. */
+async function settle() {
+  await act(() => vi.dynamicImportSettled());
+  await act(async () => {});
+}
 
 beforeEach(() => {
   resetClerk();
@@ -21,104 +31,165 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
-  vi.restoreAllMocks();
 });
 
-describe("AuthGate: Clerk's load state", () => {
-  it("says Clerk is loading, then explains the failure after the timeout instead of spinning on", () => {
-    // Only timeouts are faked: Testing Library's own polling keeps working.
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    render(gate);
+describe("while Clerk loads, and when it cannot", () => {
+  it("says Clerk is loading, and after a few seconds what usually stops it", () => {
+    fakeTimers();
+    renderWithEnv(<AuthGate />);
     expect(screen.getByRole("status").textContent).toContain("Loading Clerk…");
-
-    act(() => vi.advanceTimersByTime(CLERK_LOAD_TIMEOUT_MS - 1));
-    expect(screen.queryByRole("alert")).toBeNull();
-
-    act(() => vi.advanceTimersByTime(1));
-    expect(screen.getByRole("heading", { name: "Clerk could not load" })).toBeTruthy();
-    expect(screen.getByText(/after 10 seconds/)).toBeTruthy();
+    expect(screen.queryByText(/ad blocker/)).toBeNull();
+    act(() => vi.advanceTimersByTime(SLOW_AFTER_MS));
+    expect(screen.getByText(/ad blocker/).textContent).toContain("clever-fox-12.clerk.accounts.dev");
   });
 
-  it("shows the load error at once when Clerk gives up on its script, before the timeout", () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    render(gate);
-    expect(screen.queryByRole("alert")).toBeNull();
-
-    const failure = Object.assign(new Event("unhandledrejection", { cancelable: true }), {
-      reason: { code: "failed_to_load_clerk_js" },
-    });
-    act(() => {
-      window.dispatchEvent(failure);
-    });
-
-    expect(screen.getByRole("alert").textContent).toContain("The browser could not load Clerk");
-  });
-
-  it("shows what to check, naming the Frontend API host, when Clerk fails to load", () => {
+  it("shows what to check, naming the Frontend API host, when Clerk reports it failed to load", () => {
     clerk.status = "error";
-    render(gate);
+    renderWithEnv(<AuthGate />);
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toContain("Clerk could not load");
-    expect(alert.textContent).toContain(HOST);
+    expect(alert.textContent).toContain("clever-fox-12.clerk.accounts.dev");
     expect(screen.getByRole("button", { name: "Reload" })).toBeTruthy();
   });
 });
 
-describe("AuthGate: signed out", () => {
+describe("signed out", () => {
   it("explains the starter and offers a sign-in button", () => {
     clerk.status = "ready";
-    render(gate);
+    renderWithEnv(<AuthGate />);
     expect(screen.getByRole("heading", { name: "Clerk sign-in, synced to Convex" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
   });
 });
 
-describe("AuthGate: signed in", () => {
+describe("signed in to Clerk", () => {
   beforeEach(() => {
     clerk.status = "ready";
     clerk.signedIn = true;
+    convex.mutations.set("users:ensureFromToken", () => "k17a2b3c4d5e6f7g8h9j0k1m2n3p4q5r");
   });
 
-  it("says it is loading the profile while users.current has not answered", async () => {
-    render(gate);
-    expect(await screen.findByRole("heading", { name: "Loading your profile…" })).toBeTruthy();
+  it("says it is signing in to Convex while Convex checks the token, then what to check if it never answers", async () => {
+    fakeTimers();
+    convex.auth = { isLoading: true, isAuthenticated: false };
+    renderWithEnv(<AuthGate />);
+    await settle();
+    expect(screen.getByRole("status").textContent).toContain("Signing you in to Convex…");
+    act(() => vi.advanceTimersByTime(SLOW_AFTER_MS));
+    expect(screen.getByText(/has not answered yet/).textContent).toContain(
+      "https://happy-otter-123.convex.cloud",
+    );
   });
 
-  it("shows Finishing sign-up… while users.current is null", async () => {
+  it("shows the auth problem at once when Convex rejects the token, and never mentions the webhook", async () => {
+    convex.auth = { isLoading: true, isAuthenticated: false };
+    convex.results.set("setup:status", {
+      webhookSecretConfigured: true,
+      issuerDomainConfigured: false,
+      webhookApplied: false,
+    });
+    renderWithEnv(<AuthGate />);
+    await settle();
+    act(() => push(() => (convex.auth = { isLoading: false, isAuthenticated: false })));
+
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("Convex did not accept your sign-in");
+    expect(alert.textContent).toContain("CLERK_JWT_ISSUER_DOMAIN is not set");
+    expect(
+      screen.getByText(
+        "pnpm convex env set CLERK_JWT_ISSUER_DOMAIN https://clever-fox-12.clerk.accounts.dev",
+      ),
+    ).toBeTruthy();
+    expect(alert.textContent?.toLowerCase()).not.toContain("webhook");
+    expect(convex.calls).toEqual([]);
+  });
+
+  it("creates the row from the token and shows the user card at once", async () => {
     convex.results.set("users:current", null);
-    render(gate);
-    expect(await screen.findByRole("heading", { name: "Finishing sign-up…" })).toBeTruthy();
+    convex.mutations.set("users:ensureFromToken", () => {
+      push(() =>
+        convex.results.set("users:current", sampleUser({ fromToken: true, name: "Ada From Token" })),
+      );
+      return "k17a2b3c4d5e6f7g8h9j0k1m2n3p4q5r";
+    });
+    renderWithEnv(<AuthGate />);
+    await settle();
+
+    expect(convex.calls.map((call) => call.name)).toContain("users:ensureFromToken");
+    expect(screen.getByRole("heading", { level: 1, name: "Ada From Token" })).toBeTruthy();
+    expect(screen.getByText("Your sign-in token, until Clerk's webhook confirms it")).toBeTruthy();
   });
 
-  it("replaces Finishing sign-up… with the profile as soon as users.current returns the user", async () => {
-    convex.results.set("users:current", null);
-    render(gate);
-    await screen.findByRole("heading", { name: "Finishing sign-up…" });
+  it("replaces the token's version with the webhook's live, and the webhook note never shows", async () => {
+    fakeTimers();
+    convex.results.set("users:current", sampleUser({ fromToken: true, name: "Ada From Token" }));
+    renderWithEnv(<AuthGate />);
+    await settle();
+    expect(screen.getByRole("heading", { level: 1, name: "Ada From Token" })).toBeTruthy();
 
     // The webhook landed: Convex pushes the new query result, nothing reloads.
-    const user = syncedUser({ firstName: "Ada", lastName: "Lovelace" });
-    act(() => pushQueryResult("users:current", user));
-
+    act(() => push(() => convex.results.set("users:current", sampleUser({ name: "Ada Lovelace" }))));
     expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
-    expect(screen.getByText(user.clerkId)).toBeTruthy();
-    expect(screen.queryByText("Finishing sign-up…")).toBeNull();
+    expect(screen.getByText(/^Clerk, last changed/)).toBeTruthy();
+    act(() => vi.advanceTimersByTime(WEBHOOK_NOTE_AFTER_MS));
+    expect(screen.queryByText("Clerk's webhook has not reached this deployment yet")).toBeNull();
   });
 
-  it("adds the troubleshooting panel once the user has been missing for the troubleshooting delay", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    convex.results.set("users:current", null);
-    render(gate);
-    // findBy* waits on a timeout of its own, which is faked here; settle the lazy chunks explicitly instead.
-    await act(() => vi.dynamicImportSettled());
-    expect(screen.getByRole("heading", { name: "Finishing sign-up…" })).toBeTruthy();
+  it("adds the quiet webhook note when no webhook has confirmed the user after a while", async () => {
+    fakeTimers();
+    convex.results.set("users:current", sampleUser({ fromToken: true }));
+    convex.results.set("setup:status", {
+      webhookSecretConfigured: false,
+      issuerDomainConfigured: true,
+      webhookApplied: false,
+    });
+    renderWithEnv(<AuthGate />);
+    await settle();
 
-    act(() => vi.advanceTimersByTime(TROUBLESHOOT_AFTER_MS - 1));
-    expect(screen.queryByRole("heading", { name: "Still waiting for Clerk's webhook" })).toBeNull();
-
+    act(() => vi.advanceTimersByTime(WEBHOOK_NOTE_AFTER_MS - 1));
+    expect(screen.queryByText("Clerk's webhook has not reached this deployment yet")).toBeNull();
     act(() => vi.advanceTimersByTime(1));
-    await act(() => vi.dynamicImportSettled());
-    expect(screen.getByRole("heading", { name: "Still waiting for Clerk's webhook" })).toBeTruthy();
+    expect(screen.getByText("Clerk's webhook has not reached this deployment yet")).toBeTruthy();
     expect(screen.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeTruthy();
-    expect(screen.getByText("user.created")).toBeTruthy();
+    expect(screen.getByText("pnpm convex env set CLERK_WEBHOOK_SECRET whsec_…")).toBeTruthy();
+    // The app stays usable underneath.
+    expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
+  });
+
+  it("says so, instead of spinning, when the user was deleted in Clerk", async () => {
+    convex.results.set("users:current", null);
+    convex.mutations.set("users:ensureFromToken", () => null);
+    renderWithEnv(<AuthGate />);
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("This account was deleted in Clerk");
+  });
+
+  it("after sign-out, signs in as someone else without a reload", async () => {
+    convex.results.set("users:current", sampleUser({ name: "Ada Lovelace" }));
+    const { rerender } = renderWithEnv(<AuthGate />);
+    await settle();
+    expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
+
+    clerk.signedIn = false;
+    convex.results.delete("users:current");
+    rerender(<AuthGate />);
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
+
+    clerk.signedIn = true;
+    clerk.userId = "user_2bGraceFakeHopper";
+    convex.results.set("users:current", null);
+    convex.mutations.set("users:ensureFromToken", () => {
+      push(() =>
+        convex.results.set(
+          "users:current",
+          sampleUser({ clerkId: "user_2bGraceFakeHopper", name: "Grace Hopper" }),
+        ),
+      );
+      return "k27grace";
+    });
+    rerender(<AuthGate />);
+    await settle();
+    expect(screen.getByRole("heading", { level: 1, name: "Grace Hopper" })).toBeTruthy();
+    expect(screen.queryByText("Ada Lovelace")).toBeNull();
   });
 });

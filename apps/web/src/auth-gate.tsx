@@ -1,33 +1,33 @@
 import { ClerkFailed, ClerkLoaded, ClerkLoading, Show } from "@clerk/react";
 import { lazy, Suspense } from "react";
-import { ClerkLoadError } from "./clerk-load-error.tsx";
-import { ClerkLoadingState } from "./clerk-loading-state.tsx";
+import { ClerkLoadError } from "./diagnostics/clerk-load-error.tsx";
+import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { SignedOutHome } from "./signed-out-home.tsx";
+import { Status } from "./status.tsx";
 
-const SignedInApp = lazy(() =>
-  import("./signed-in-app.tsx").then((module) => ({ default: module.SignedInApp })),
-);
-
-type Props = { convexUrl: string; frontendApiHost: string };
+// Everything that talks to Convex, fetched only once Clerk reports a session (about 21 KB gzip).
+const SignedIn = lazy(() => import("./signed-in.tsx").then((module) => ({ default: module.SignedIn })));
 
 // #region gate
-/** Picks the state to show from Clerk's load status and the session (states 2 to 5). */
-export function AuthGate({ convexUrl, frontendApiHost }: Props) {
+/** Picks what to show from Clerk's state; signed-in.tsx takes over once there is a session. */
+export function AuthGate() {
   return (
     <>
       <ClerkLoading>
-        <ClerkLoadingState frontendApiHost={frontendApiHost} />
+        <Status label="Loading Clerk…">
+          <SlowHint on="clerk" />
+        </Status>
       </ClerkLoading>
       <ClerkFailed>
-        <ClerkLoadError reason="failed" frontendApiHost={frontendApiHost} />
+        <ClerkLoadError />
       </ClerkFailed>
       <ClerkLoaded>
         <Show when="signed-out">
           <SignedOutHome />
         </Show>
         <Show when="signed-in">
-          <Suspense fallback={<p role="status">Loading your profile…</p>}>
-            <SignedInApp convexUrl={convexUrl} frontendApiHost={frontendApiHost} />
+          <Suspense fallback={<Status label="Signing you in…" />}>
+            <SignedIn />
           </Suspense>
         </Show>
       </ClerkLoaded>

@@ -1,8 +1,10 @@
 /**
  * The only module that reads `import.meta.env`. Vite bakes these values in when it starts (dev) or builds,
- * so a wrong value is reported here, once, as a list of problems the setup guide can show.
+ * so a wrong value is reported here, once, as a list of problems the setup guide can show. Components read
+ * the checked values with `useWebEnv()`.
  */
 import { convexSiteUrl, parsePublishableKey } from "@repo/shared/config";
+import { createContext, useContext } from "react";
 
 export type WebEnv = {
   /** The Convex deployment's client URL, without a trailing slash. */
@@ -92,4 +94,13 @@ export function readEnv(): EnvResult {
     VITE_CONVEX_URL: import.meta.env.VITE_CONVEX_URL,
     VITE_CLERK_PUBLISHABLE_KEY: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
   });
+}
+
+/** Provided once by app.tsx, so no component passes the configuration down by hand. */
+export const WebEnvContext = createContext<WebEnv | null>(null);
+
+export function useWebEnv(): WebEnv {
+  const env = useContext(WebEnvContext);
+  if (env === null) throw new Error("useWebEnv() outside <WebEnvContext>: render it inside <App>");
+  return env;
 }

@@ -6,7 +6,9 @@ import { PageShell } from "./page-shell.tsx";
 import "./styles.css";
 
 // Only a misconfigured checkout needs the guide, so it is fetched on demand.
-const SetupGuide = lazy(() => import("./setup-guide.tsx").then((module) => ({ default: module.SetupGuide })));
+const SetupGuide = lazy(() =>
+  import("./diagnostics/setup-guide.tsx").then((module) => ({ default: module.SetupGuide })),
+);
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

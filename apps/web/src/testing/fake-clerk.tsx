@@ -9,13 +9,18 @@ import type { ReactNode } from "react";
 export type FakeClerkState = {
   status: "loading" | "ready" | "error";
   signedIn: boolean;
+  userId: string;
+  /** The session token's claims; Clerk's Convex integration adds `aud: "convex"`. */
+  sessionClaims: Record<string, unknown>;
 };
 
-export const clerk: FakeClerkState = { status: "loading", signedIn: false };
+export const clerk: FakeClerkState = { status: "loading", signedIn: false, userId: "", sessionClaims: {} };
 
 export function resetClerk(): void {
   clerk.status = "loading";
   clerk.signedIn = false;
+  clerk.userId = "user_2aVxQmFakeAda";
+  clerk.sessionClaims = { aud: "convex" };
 }
 
 type WithChildren = { children?: ReactNode };
@@ -62,6 +67,7 @@ export function useAuth() {
     orgId: null,
     orgRole: null,
     sessionId: clerk.signedIn ? "sess_fake" : null,
-    sessionClaims: null,
+    userId: clerk.signedIn ? clerk.userId : null,
+    sessionClaims: clerk.signedIn ? clerk.sessionClaims : null,
   };
 }

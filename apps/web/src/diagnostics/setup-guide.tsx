@@ -1,5 +1,5 @@
+import type { EnvProblem } from "../env.ts";
 import { CopyableCommand } from "./copyable-command.tsx";
-import type { EnvProblem } from "./env.ts";
 
 const ENV_FILE = "apps/web/.env.local";
 const CLERK_API_KEYS_URL = "https://dashboard.clerk.com/last-active?path=api-keys";

@@ -1,6 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env.ts";
+import { parseEnv } from "../env.ts";
 import { SetupGuide } from "./setup-guide.tsx";
 
 function problemsFor(raw: Parameters<typeof parseEnv>[0]) {

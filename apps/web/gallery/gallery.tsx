@@ -1,0 +1,62 @@
+/** One UI state per `?state=`, configured on the test doubles before the real <App> renders. */
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "../src/app.tsx";
+import { PageShell } from "../src/page-shell.tsx";
+import { clerk, resetClerk } from "../src/testing/fake-clerk.tsx";
+import { convex, resetConvex } from "../src/testing/fake-convex.tsx";
+import { sampleEnv, sampleMessage, sampleUser } from "../src/testing/sample-data.ts";
+import "../src/styles.css";
+
+const galleryStates = ["signed-out", "auth-problem", "signed-in", "webhook-note"] as const;
+type GalleryState = (typeof galleryStates)[number];
+
+// An inline picture: the browser tests block every request that leaves the machine.
+const avatar = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="#6d5dfc"/><text x="32" y="42" font-family="sans-serif" font-size="28" fill="#fff" text-anchor="middle">AL</text></svg>',
+)}`;
+const ada = { name: "Ada Lovelace", imageUrl: avatar };
+const grace = { name: "Grace Hopper" };
+
+function configure(state: GalleryState) {
+  resetClerk();
+  resetConvex();
+  clerk.status = "ready";
+  clerk.signedIn = state !== "signed-out";
+  convex.results.set("setup:status", {
+    webhookSecretConfigured: state !== "webhook-note",
+    issuerDomainConfigured: state !== "auth-problem",
+    webhookApplied: state === "signed-in",
+  });
+  if (state === "auth-problem") convex.auth = { isLoading: false, isAuthenticated: false };
+  convex.results.set("users:current", sampleUser({ fromToken: state === "webhook-note", imageUrl: avatar }));
+  convex.pages.set("messages:list", {
+    results: [
+      {
+        ...sampleMessage(3, grace),
+        body: "Renamed myself in Clerk: the old messages show the new name too.",
+      },
+      { ...sampleMessage(2, ada), body: "Every message reads its author at query time." },
+      { ...sampleMessage(1, ada), body: "Hello from the example feature!" },
+    ],
+    status: "CanLoadMore",
+  });
+}
+
+const requested = new URLSearchParams(window.location.search).get("state");
+const state = galleryStates.find((candidate) => candidate === requested) ?? "signed-in";
+configure(state);
+
+const root = document.getElementById("root");
+if (root === null) throw new Error("gallery/index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <p className="sample-banner">
+      Sample data: the app's real components, with Clerk and Convex replaced by the test doubles in
+      src/testing.
+    </p>
+    <PageShell>
+      <App env={sampleEnv} />
+    </PageShell>
+  </StrictMode>,
+);

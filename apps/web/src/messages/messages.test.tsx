@@ -1,0 +1,102 @@
+import { act, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { convex, push, resetConvex } from "../testing/fake-convex.tsx";
+import { sampleMessage } from "../testing/sample-data.ts";
+import { Messages, PAGE_SIZE } from "./messages.tsx";
+
+vi.mock("convex/react", () => import("../testing/fake-convex.tsx"));
+
+const ada = { name: "Ada Lovelace", imageUrl: "https://img.clerk.com/sample-ada" };
+const grace = { name: "Grace Hopper" };
+
+beforeEach(() => {
+  resetConvex();
+});
+
+describe("Messages", () => {
+  it("says it is loading, then invites the first message when there is none", () => {
+    render(<Messages />);
+    expect(screen.getByRole("status").textContent).toBe("Loading messages…");
+    act(() => push(() => convex.pages.set("messages:list", { results: [], status: "Exhausted" })));
+    expect(screen.getByText(/No messages yet/)).toBeTruthy();
+  });
+
+  it("lists messages in the order the server gives (newest first) with each author's name", () => {
+    convex.pages.set("messages:list", {
+      results: [sampleMessage(2, grace), sampleMessage(1, ada)],
+      status: "Exhausted",
+    });
+    render(<Messages />);
+    const items = screen.getAllByRole("listitem").map((item) => item.textContent);
+    expect(items[0]).toContain("Grace Hopper");
+    expect(items[0]).toContain("Message number 2");
+    expect(items[1]).toContain("Ada Lovelace");
+    expect(screen.queryByRole("button", { name: "Show older messages" })).toBeNull();
+  });
+
+  it("loads older messages a page at a time", async () => {
+    convex.pages.set("messages:list", { results: [sampleMessage(1, ada)], status: "CanLoadMore" });
+    render(<Messages />);
+    await userEvent.click(screen.getByRole("button", { name: "Show older messages" }));
+    expect(convex.loadMore).toEqual([PAGE_SIZE]);
+    act(() =>
+      push(() =>
+        convex.pages.set("messages:list", { results: [sampleMessage(1, ada)], status: "LoadingMore" }),
+      ),
+    );
+    expect(screen.getByRole("status").textContent).toBe("Loading older messages…");
+  });
+});
+
+describe("MessageForm", () => {
+  beforeEach(() => {
+    convex.pages.set("messages:list", { results: [], status: "Exhausted" });
+  });
+
+  it("sends what was typed and clears the box", async () => {
+    convex.mutations.set("messages:send", () => "m1");
+    render(<Messages />);
+    const box = screen.getByLabelText("New message");
+    await userEvent.type(box, "Hello, Convex!");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(convex.calls).toEqual([{ name: "messages:send", args: { body: "Hello, Convex!" } }]);
+    expect((box as HTMLTextAreaElement).value).toBe("");
+  });
+
+  it("shows the server's reason when it refuses, and keeps the text", async () => {
+    convex.mutations.set("messages:send", () => {
+      throw new ConvexError({
+        code: "INVALID_MESSAGE",
+        message: "A message has 1 to 1000 characters; this one has 1001.",
+      });
+    });
+    render(<Messages />);
+    const box = screen.getByLabelText("New message");
+    await userEvent.type(box, "too long");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "A message has 1 to 1000 characters; this one has 1001.",
+    );
+    expect((box as HTMLTextAreaElement).value).toBe("too long");
+  });
+
+  it("says the connection failed for any other error", async () => {
+    convex.mutations.set("messages:send", () => {
+      throw new Error("WebSocket closed");
+    });
+    render(<Messages />);
+    await userEvent.type(screen.getByLabelText("New message"), "hi");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(screen.getByRole("alert").textContent).toContain("Check your connection");
+  });
+
+  it("keeps Send disabled until there is something to send", async () => {
+    render(<Messages />);
+    const send = screen.getByRole("button", { name: "Send" }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText("New message"), "   ");
+    expect(send.disabled).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { api } from "@repo/backend/api";
+import { usePaginatedQuery } from "convex/react";
+import { MessageForm } from "./message-form.tsx";
+
+/** Messages per page: the first screenful, then this many more per "Show older". */
+export const PAGE_SIZE = 20;
+
+// #region messages
+/**
+ * The example feature (delete this folder, convex/messages.ts and the line in home.tsx to remove it): a
+ * live, paginated list of everyone's messages with each author's current name and picture.
+ */
+export function Messages() {
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.messages.list,
+    {},
+    { initialNumItems: PAGE_SIZE },
+  );
+  return (
+    <section className="card" aria-labelledby="messages-title">
+      <h2 id="messages-title">Messages</h2>
+      <MessageForm />
+      {status === "LoadingFirstPage" ? (
+        <p role="status">Loading messages…</p>
+      ) : results.length === 0 ? (
+        <p className="muted">No messages yet. Say hello: everyone signed in sees it at once.</p>
+      ) : (
+        <ol className="messages" aria-label="Messages, newest first">
+          {results.map((message) => (
+            <li key={message._id} className="message">
+              {message.author.imageUrl === undefined ? (
+                <span className="message-avatar" aria-hidden="true" />
+              ) : (
+                <img className="message-avatar" src={message.author.imageUrl} alt="" />
+              )}
+              <div>
+                <p className="message-meta">
+                  <strong>{message.author.name}</strong>{" "}
+                  <time dateTime={new Date(message._creationTime).toISOString()}>
+                    {new Date(message._creationTime).toLocaleString()}
+                  </time>
+                </p>
+                <p className="message-body">{message.body}</p>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {status === "CanLoadMore" ? (
+        <button type="button" className="button button-secondary" onClick={() => loadMore(PAGE_SIZE)}>
+          Show older messages
+        </button>
+      ) : null}
+      {status === "LoadingMore" ? <p role="status">Loading older messages…</p> : null}
+    </section>
+  );
+}
+// #endregion messages

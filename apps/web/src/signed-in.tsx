@@ -1,0 +1,41 @@
+import { useAuth } from "@clerk/react";
+import { useConvexAuth } from "convex/react";
+import { ConvexProviderWithClerk } from "convex/react-clerk";
+import { convexClientFor } from "./convex-client.ts";
+import { AuthProblem } from "./diagnostics/auth-problem.tsx";
+import { SlowHint } from "./diagnostics/slow-hint.tsx";
+import { useWebEnv } from "./env.ts";
+import { Home } from "./home.tsx";
+import { Status } from "./status.tsx";
+
+// #region provider
+/**
+ * Signed in to Clerk. Convex receives Clerk's session token with every request and checks it against
+ * auth.config.ts; until it has, nothing here may assume a signed-in user. The provider sits here rather
+ * than around the whole app to keep the Convex client (about 21 KB gzip) off the signed-out page: to run
+ * public queries for signed-out visitors, move it up into app.tsx around <AuthGate />.
+ */
+export function SignedIn() {
+  const { convexUrl } = useWebEnv();
+  const { userId } = useAuth();
+  return (
+    <ConvexProviderWithClerk client={convexClientFor(convexUrl)} useAuth={useAuth}>
+      {/* A new Clerk user (another account, no reload) starts from a clean slate. */}
+      <ConvexSession key={userId} />
+    </ConvexProviderWithClerk>
+  );
+}
+
+/** Convex's answer decides, not Clerk's: signed in to Clerk does not mean Convex accepted the token. */
+function ConvexSession() {
+  const { isLoading, isAuthenticated } = useConvexAuth();
+  if (isLoading) {
+    return (
+      <Status label="Signing you in to Convex…">
+        <SlowHint on="convex" />
+      </Status>
+    );
+  }
+  return isAuthenticated ? <Home /> : <AuthProblem />;
+}
+// #endregion provider
