@@ -5,7 +5,7 @@ import { App } from "../src/app.tsx";
 import { PageShell } from "../src/page-shell.tsx";
 import { clerk, resetClerk } from "../src/testing/fake-clerk.tsx";
 import { convex, resetConvex } from "../src/testing/fake-convex.tsx";
-import { sampleEnv, sampleMessage, sampleUser } from "../src/testing/sample-data.ts";
+import { sampleEnv, sampleUser } from "../src/testing/sample-data.ts";
 import "../src/styles.css";
 
 const galleryStates = ["signed-out", "auth-problem", "signed-in", "webhook-note"] as const;
@@ -30,14 +30,18 @@ function configure(state: GalleryState) {
   });
   if (state === "auth-problem") convex.auth = { isLoading: false, isAuthenticated: false };
   convex.results.set("users:current", sampleUser({ fromToken: state === "webhook-note", imageUrl: avatar }));
+  // The example feature's list, as api.messages.list pages it (harmless once the example is removed).
+  const message = (n: number, author: typeof ada | typeof grace, body: string) => ({
+    _id: `m${n}`,
+    _creationTime: 1_764_000_000_000 + n * 60_000,
+    body,
+    author,
+  });
   convex.pages.set("messages:list", {
     results: [
-      {
-        ...sampleMessage(3, grace),
-        body: "Renamed myself in Clerk: the old messages show the new name too.",
-      },
-      { ...sampleMessage(2, ada), body: "Every message reads its author at query time." },
-      { ...sampleMessage(1, ada), body: "Hello from the example feature!" },
+      message(3, grace, "Renamed myself in Clerk: the old messages show the new name too."),
+      message(2, ada, "Every message reads its author at query time."),
+      message(1, ada, "Hello from the example feature!"),
     ],
     status: "CanLoadMore",
   });

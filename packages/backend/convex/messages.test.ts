@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
 import { DELETE_BATCH, MAX_MESSAGE_LENGTH } from "./messages";
 import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
+
+const messageCount = (t: TestConvex) =>
+  t.run(async (ctx) => (await ctx.db.query("messages").collect()).length);
 
 const ADA = fakeClerkId("user", "ada");
 const GRACE = fakeClerkId("user", "grace");
@@ -30,7 +33,7 @@ describe("messages.send", () => {
     const asAda = await signIn(t, ADA, "Ada");
     await asAda.mutation(api.messages.send, { body: "x".repeat(MAX_MESSAGE_LENGTH) });
     await asAda.mutation(api.messages.send, { body: "🎉".repeat(MAX_MESSAGE_LENGTH) });
-    expect((await countDocuments(t)).messages).toBe(2);
+    expect(await messageCount(t)).toBe(2);
   });
 
   it.each([
@@ -43,7 +46,7 @@ describe("messages.send", () => {
     await expect(asAda.mutation(api.messages.send, { body })).rejects.toMatchObject({
       data: { code: "INVALID_MESSAGE" },
     });
-    expect((await countDocuments(t)).messages).toBe(0);
+    expect(await messageCount(t)).toBe(0);
   });
 
   it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW for a caller without a row", async () => {
@@ -56,7 +59,7 @@ describe("messages.send", () => {
     ).rejects.toMatchObject({
       data: { code: "NO_USER_ROW" },
     });
-    expect((await countDocuments(t)).messages).toBe(0);
+    expect(await messageCount(t)).toBe(0);
   });
 });
 
@@ -119,9 +122,18 @@ describe("when Clerk deletes a user", () => {
     await asGrace.mutation(api.messages.send, { body: "from Grace" });
 
     expect((await deliver(t, fakeUserDeletedEvent(ADA))).status).toBe(200);
-    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 1, messages: 1 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 1 });
+    expect(await messageCount(t)).toBe(1);
     const { page } = await asGrace.query(api.messages.list, { paginationOpts: FIRST_PAGE });
     expect(page).toMatchObject([{ body: "from Grace", author: { name: "Grace" } }]);
+  });
+
+  it("removes them the same way when sync:clerk finds the user gone (it calls the same deletion)", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "from Ada" });
+    await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA });
+    expect(await messageCount(t)).toBe(0);
   });
 
   it("deletes more messages than one transaction holds in scheduled batches", async () => {
@@ -138,9 +150,10 @@ describe("when Clerk deletes a user", () => {
 
     await deliver(t, fakeUserDeletedEvent(ADA));
     // The webhook's own transaction removed the first batch; the rest is scheduled.
-    expect((await countDocuments(t)).messages).toBe(count + 1 - DELETE_BATCH);
+    expect(await messageCount(t)).toBe(count + 1 - DELETE_BATCH);
     await t.finishAllScheduledFunctions(vi.runAllTimers);
-    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1 });
+    expect(await messageCount(t)).toBe(0);
     vi.useRealTimers();
   });
 });

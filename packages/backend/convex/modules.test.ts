@@ -145,8 +145,7 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
         clerkUpdatedAt: 1_764_000_000_000,
       });
       await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
-      const message = await ctx.db.insert("messages", { authorId: user, body: "hello" });
-      return { users: user, messages: message, clerkId: ADA };
+      return { users: user, clerkId: ADA };
     });
     const snapshot = () =>
       t.run(async (ctx) => ({
@@ -188,9 +187,8 @@ describe("who may write users and deletedUsers", () => {
   });
 
   it("no public mutation or action but users.ensureFromToken writes them, whatever the args or caller", async () => {
-    const writers = (await publicWriters(modules)).map((fn) => fn.name);
-    // It looks at real functions: the example feature's mutation is among them, and allowed.
-    expect(writers).toEqual(expect.arrayContaining(["users:ensureFromToken", "messages:send"]));
+    // It looks at the real functions (a feature's own mutations, like messages.send, are among them).
+    expect((await publicWriters(modules)).map((fn) => fn.name)).toContain("users:ensureFromToken");
     expect(await protectedTableWriters(modules)).toEqual([]);
   });
 

@@ -80,7 +80,7 @@ describe("users.ensureFromToken", () => {
     await expect(t.mutation(api.users.ensureFromToken, {})).rejects.toMatchObject({
       data: { code: "NOT_SIGNED_IN" },
     });
-    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 0, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 0 });
   });
 
   it("creates the caller's row from the verified token, at the version any webhook replaces", async () => {
@@ -107,7 +107,7 @@ describe("users.ensureFromToken", () => {
       name: "Ada Lovelace",
       clerkUpdatedAt: 1_764_000_000_000,
     });
-    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0 });
   });
 
   it("webhook first, then the token: returns the row and changes nothing", async () => {
@@ -126,7 +126,7 @@ describe("users.ensureFromToken", () => {
     const first = await asAda.mutation(api.users.ensureFromToken, {});
     const second = await asAda.mutation(api.users.ensureFromToken, {});
     expect(second).toBe(first);
-    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0 });
   });
 
   it("after the user was deleted in Clerk, returns null and brings nobody back", async () => {
@@ -135,7 +135,7 @@ describe("users.ensureFromToken", () => {
     await deliver(t, created());
     await deliver(t, fakeUserDeletedEvent(ADA));
     expect(await t.withIdentity(templateClaims).mutation(api.users.ensureFromToken, {})).toBeNull();
-    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1 });
   });
 
   it("does not store an email claim that Clerk has not verified", async () => {
@@ -183,7 +183,7 @@ describe("upsertFromClerk and deleteFromClerk", () => {
     expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("deleted");
     expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("already_deleted");
     expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(9) })).toBe("deleted_user");
-    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1, messages: 0 });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1 });
   });
 });
 

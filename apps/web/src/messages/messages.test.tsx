@@ -3,12 +3,16 @@ import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { convex, push, resetConvex } from "../testing/fake-convex.tsx";
-import { sampleMessage } from "../testing/sample-data.ts";
 import { Messages, PAGE_SIZE } from "./messages.tsx";
 
 vi.mock("convex/react", () => import("../testing/fake-convex.tsx"));
 
 const ada = { name: "Ada Lovelace", imageUrl: "https://img.clerk.com/sample-ada" };
+
+/** A page entry as api.messages.list returns it. */
+function sampleMessage(n: number, author: { name: string; imageUrl?: string }) {
+  return { _id: `m${n}`, _creationTime: 1_764_000_000_000 + n * 60_000, body: `Message number ${n}`, author };
+}
 const grace = { name: "Grace Hopper" };
 
 beforeEach(() => {

@@ -2,14 +2,10 @@
  * Documents shaped as the backend returns them, for component tests and the docs gallery. Ids are opaque
  * strings to the client, so any string stands in for one outside a deployment.
  */
-import type { api } from "@repo/backend/api";
 import type { Id } from "@repo/backend/dataModel";
 import { TOKEN_VERSION } from "@repo/shared/config";
-import type { FunctionReturnType } from "convex/server";
 import type { WebEnv } from "../env.ts";
 import type { CurrentUser } from "../user-card.tsx";
-
-export type SampleMessage = FunctionReturnType<typeof api.messages.list>["page"][number];
 
 export const sampleEnv: WebEnv = {
   convexUrl: "https://happy-otter-123.convex.cloud",
@@ -30,14 +26,5 @@ export function sampleUser(overrides: Partial<CurrentUser> & { fromToken?: boole
     imageUrl: "https://img.clerk.com/sample-ada",
     clerkUpdatedAt: fromToken ? TOKEN_VERSION : 1_764_000_000_000,
     ...fields,
-  };
-}
-
-export function sampleMessage(n: number, author: { name: string; imageUrl?: string }): SampleMessage {
-  return {
-    _id: `m${n}sample000000000000000000000000` as Id<"messages">,
-    _creationTime: 1_764_000_000_000 + n * 60_000,
-    body: `Message number ${n}`,
-    author,
   };
 }
