@@ -114,7 +114,7 @@ describe("checkDocs", () => {
     );
   });
 
-  it("fails when a relative link points at a missing file", () => {
+  it("fails when an image the page shows (or any file it links) is missing", () => {
     const repo = validRepo();
     delete repo.files["docs/images/signed-in.png"];
     expect(messages(repo)).toEqual([
