@@ -34,11 +34,11 @@ describe("parseEnv", () => {
     expect(result.ok && result.env.convexUrl).toBe(CONVEX_URL);
   });
 
-  it("names both variables, each as missing, when neither is set", () => {
+  it("names both variables, each as missing, in the order the setup fills them in", () => {
     const problems = problemsFor({});
     expect(problems.map((p) => [p.variable, p.kind])).toEqual([
-      ["VITE_CONVEX_URL", "missing"],
       ["VITE_CLERK_PUBLISHABLE_KEY", "missing"],
+      ["VITE_CONVEX_URL", "missing"],
     ]);
   });
 

@@ -30,7 +30,7 @@ export type EnvResult = { ok: true; env: WebEnv } | { ok: false; problems: EnvPr
 type RawEnv = Partial<Record<EnvVarName, string | undefined>>;
 
 const CONVEX_FIX =
-  "Run `pnpm setup:convex` at the repository root; it writes VITE_CONVEX_URL to apps/web/.env.local.";
+  "With the Clerk key in place, run `pnpm setup:convex` at the repository root; it creates the deployment and writes VITE_CONVEX_URL to apps/web/.env.local.";
 const CLERK_FIX =
   "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
 
@@ -83,9 +83,10 @@ export function parseEnv(raw: RawEnv): EnvResult {
       env: { convexUrl: convex.value, clerkPublishableKey: clerk.value, clerkFrontendApiHost: clerk.host },
     };
   }
+  // In the order of the README's setup: Clerk's key first, since `pnpm setup:convex` reads it.
   const problems: EnvProblem[] = [];
-  if (!("value" in convex)) problems.push(convex);
   if (!("value" in clerk)) problems.push(clerk);
+  if (!("value" in convex)) problems.push(convex);
   return { ok: false, problems };
 }
 

@@ -1,7 +1,9 @@
+import { SignOutButton } from "@clerk/react";
 import { api } from "@repo/backend/api";
 import { TOKEN_VERSION } from "@repo/shared/config";
 import { useMutation, useQuery } from "convex/react";
 import { useEffect, useState } from "react";
+import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { WebhookNote } from "./diagnostics/webhook-note.tsx";
 import { Messages } from "./messages/messages.tsx";
 import { Status } from "./status.tsx";
@@ -15,15 +17,28 @@ export function Home() {
   const user = useQuery(api.users.current);
   const account = useEnsureUser(user === null);
 
-  if (user === undefined) return <Status label="Loading your profile…" />;
-  if (user === null) {
-    if (account === "deleted") {
-      return <p role="alert">This account was deleted in Clerk. Sign out, then sign up again.</p>;
-    }
-    if (account === "failed") {
-      return <p role="alert">Could not create your profile: Convex refused. Reload the page to try again.</p>;
-    }
-    return <Status label="Creating your profile…" />;
+  if (user === null && account !== "creating") {
+    return (
+      <article className="card" role="alert">
+        <p>
+          {account === "deleted"
+            ? "This account was deleted in Clerk. Sign out, then sign up again."
+            : "Convex refused to create your profile. Reload the page to try again, or sign out."}
+        </p>
+        <SignOutButton>
+          <button type="button" className="button button-secondary">
+            Sign out
+          </button>
+        </SignOutButton>
+      </article>
+    );
+  }
+  if (user == null) {
+    return (
+      <Status label={user === undefined ? "Loading your profile…" : "Creating your profile…"}>
+        <SlowHint on="convex" />
+      </Status>
+    );
   }
   return (
     <>

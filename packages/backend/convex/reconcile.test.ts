@@ -24,6 +24,11 @@ import {
 } from "./webhook.testkit";
 
 const SECRET_KEY = "sk_test_fake_reconcile_key";
+const ISSUER = "https://clever-fox-12.clerk.accounts.dev";
+/** The instance's signing keys, as both `GET /v1/jwks` and the issuer's `/.well-known/jwks.json` publish them. */
+const JWKS = {
+  keys: [{ kid: "ins_2aVxQmSigningKey", kty: "RSA", use: "sig", alg: "RS256", n: "0vx7", e: "AQAB" }],
+};
 const BASE_TIME = 1_764_000_000_000;
 
 /** `count` Clerk users created a second apart, in Clerk's JSON shape. */
@@ -48,6 +53,8 @@ type FakeClerkOptions = {
   /** Answer 429 with this Retry-After (seconds) when it returns true. */
   rateLimit?: (request: ListRequest) => boolean;
   retryAfter?: string;
+  /** What `GET /v1/jwks` answers for the secret key: another instance's keys, for a wrong key. */
+  keyJwks?: typeof JWKS;
 };
 
 /** Clerk's Backend API, holding `users` (tests may change the array while a run is under way). */
@@ -55,6 +62,8 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
   const requests: (ListRequest & { at: number; authorization: string | null })[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.href === `${ISSUER}/.well-known/jwks.json`) return Response.json(JWKS);
+    if (url.href === "https://api.clerk.com/v1/jwks") return Response.json(options.keyJwks ?? JWKS);
     if (url.origin !== "https://api.clerk.com" || url.pathname !== "/v1/users") {
       return Response.json({ errors: [{ code: "resource_not_found" }] }, { status: 404 });
     }
@@ -89,6 +98,7 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
 
 function stubClerk(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
   vi.stubEnv("CLERK_SECRET_KEY", SECRET_KEY);
+  vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", ISSUER);
   const clerk = fakeClerkApi(users, options);
   vi.stubGlobal("fetch", clerk.fetch);
   return clerk;
@@ -307,6 +317,27 @@ describe("sync:clerk dry run", () => {
   });
 });
 
+describe("sync:clerk with a secret key from another Clerk instance", () => {
+  it("stops before reading or writing anything, and says which key to set", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const [mine] = clerkUsers(1) as [FakeClerkUser];
+    await seed(t, [mine]);
+    const before = await t.run((ctx) => ctx.db.query("users").collect());
+    const otherInstance = { keys: [{ ...JWKS.keys[0], kid: "ins_2bOtherInstanceKey" }] } as typeof JWKS;
+    // That instance's users: none of them is ours.
+    const clerk = stubClerk(clerkUsers(3, 100), { keyJwks: otherInstance });
+    await expect(t.action(internal.reconcile.withClerk, {})).rejects.toThrow(
+      "CLERK_SECRET_KEY belongs to another Clerk instance",
+    );
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(clerk.requests).toEqual([]);
+    expect(await t.run((ctx) => ctx.db.query("users").collect())).toEqual(before);
+    expect(await countDocuments(t)).toEqual({ users: 1, deletedUsers: 0 });
+    expect(logs.some((line) => line.startsWith("sync:clerk: done"))).toBe(false);
+  });
+});
+
 describe("sync:clerk and Clerk's rate limit", () => {
   it("waits for Retry-After on a 429 mid-way and carries on", async () => {
     const t = setupTest();
@@ -346,6 +377,7 @@ describe("sync:clerk and Clerk's rate limit", () => {
     const t = setupTest();
     captureLogs();
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_revoked");
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", ISSUER);
     vi.stubGlobal("fetch", async () => Response.json({ errors: [] }, { status: 401 }));
     await expect(t.action(internal.reconcile.withClerk, {})).rejects.toThrow("CLERK_SECRET_KEY");
   });

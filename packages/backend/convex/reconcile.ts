@@ -4,7 +4,10 @@
  * chain of scheduled steps, one Clerk request each, so no step nears Convex's limits; progress and a summary
  * go to the deployment's logs. Safe to run twice, and while webhooks arrive.
  *
- * How it stays right while Clerk's list changes under it:
+ * How it stays right:
+ * 0. Check. Before anything is read or written, the secret key must belong to the Clerk instance the
+ *    deployment trusts (CLERK_JWT_ISSUER_DOMAIN): another instance's key would list none of your users,
+ *    and the prune below would delete them all. The two publish their signing keys; they must share one.
  * 1. Import. Pages through Clerk's users oldest first, each user through the webhook's rule
  *    (`applyClerkUser`), so a newer version that a webhook stored meanwhile is kept. Offsets shift when a
  *    user before the current position is deleted, so each request starts OVERLAP users early and must find
@@ -40,6 +43,7 @@ const run = v.object({
   retries: v.number(),
   totals,
   step: v.union(
+    v.object({ phase: v.literal("check") }),
     v.object({
       phase: v.literal("import"),
       /** Where the next unseen user should be in Clerk's list, had nothing moved. */
@@ -75,9 +79,11 @@ export const withClerk = internalAction({
     let next: Run;
     try {
       next =
-        current.step.phase === "import"
-          ? await importPage(ctx, secretKey, current)
-          : await prunePage(ctx, secretKey, current);
+        current.step.phase === "check"
+          ? await checkInstance(secretKey, current)
+          : current.step.phase === "import"
+            ? await importPage(ctx, secretKey, current)
+            : await prunePage(ctx, secretKey, current);
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       const retries = current.retries + 1;
@@ -112,9 +118,33 @@ function start(dryRun: boolean): Run {
     dryRun,
     retries: 0,
     totals: { created: 0, updated: 0, unchanged: 0, deleted: 0, unreadable: 0, pages: 0 },
+    step: { phase: "check" },
+  };
+}
+
+// #region check
+async function checkInstance(secretKey: string, current: Run): Promise<Run> {
+  const issuer = process.env.CLERK_JWT_ISSUER_DOMAIN?.replace(/\/+$/, "");
+  if (!issuer) throw new Error("sync:clerk: CLERK_JWT_ISSUER_DOMAIN is not set on this deployment.");
+  const [fromKey, fromIssuer] = await Promise.all([
+    clerkGet(`${CLERK_API}/jwks`, secretKey),
+    clerkGet(`${issuer}/.well-known/jwks.json`),
+  ]);
+  const keyIds = (jwks: unknown) =>
+    new Set(((jwks as { keys?: { kid?: unknown }[] } | null)?.keys ?? []).map((key) => key.kid));
+  const issuerKeys = keyIds(fromIssuer);
+  if (![...keyIds(fromKey)].some((kid) => typeof kid === "string" && issuerKeys.has(kid))) {
+    throw new Error(
+      `sync:clerk: stopped before changing anything: CLERK_SECRET_KEY belongs to another Clerk instance than ${issuer} (CLERK_JWT_ISSUER_DOMAIN), for example a development key on a production deployment. Set the secret key of that instance: pnpm convex env set CLERK_SECRET_KEY sk_...`,
+    );
+  }
+  return {
+    ...current,
+    totals: { ...current.totals, pages: current.totals.pages + 2 },
     step: { phase: "import", offset: 0, overlap: 0, lastIds: [] },
   };
 }
+// #endregion check
 
 // #region import
 async function importPage(ctx: ActionCtx, secretKey: string, current: Run): Promise<Run> {
@@ -236,14 +266,22 @@ async function getClerkUsers(
   for (const [key, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
   }
+  const body = await clerkGet(url.toString(), secretKey);
+  if (!Array.isArray(body)) throw new Error("sync:clerk: Clerk's API did not answer with a list of users");
+  // Ids are all the paging needs; each user is parsed properly (or counted unreadable) in importPage.
+  return body.filter((user): user is { id: string } => typeof user?.id === "string");
+}
+
+/** GETs JSON from Clerk: with the secret key for its Backend API, without for the issuer's public keys. */
+async function clerkGet(url: string, secretKey?: string): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Authorization: `Bearer ${secretKey}` } });
-  } catch (error) {
-    throw new Retryable(
-      `Clerk's API did not answer (${error instanceof Error ? error.message : error})`,
-      10_000,
+    response = await fetch(
+      url,
+      secretKey === undefined ? {} : { headers: { Authorization: `Bearer ${secretKey}` } },
     );
+  } catch (error) {
+    throw new Retryable(`Clerk did not answer (${error instanceof Error ? error.message : error})`, 10_000);
   }
   if (response.status === 429) {
     const seconds = Number(response.headers.get("retry-after"));
@@ -252,16 +290,13 @@ async function getClerkUsers(
       (Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000,
     );
   }
-  if (response.status >= 500) throw new Retryable(`Clerk's API answered ${response.status}`, 10_000);
+  if (response.status >= 500) throw new Retryable(`Clerk answered ${response.status}`, 10_000);
   if (!response.ok) {
     const hint =
       response.status === 401 || response.status === 403
         ? ": CLERK_SECRET_KEY is not a valid secret key for this Clerk instance (Clerk dashboard → API keys)"
         : "";
-    throw new Error(`sync:clerk: Clerk's API answered ${response.status} to GET /v1/users${hint}`);
+    throw new Error(`sync:clerk: Clerk answered ${response.status} to GET ${new URL(url).pathname}${hint}`);
   }
-  const body: unknown = await response.json();
-  if (!Array.isArray(body)) throw new Error("sync:clerk: Clerk's API did not answer with a list of users");
-  // Ids are all the paging needs; each user is parsed properly (or counted unreadable) in importPage.
-  return body.filter((user): user is { id: string } => typeof user?.id === "string");
+  return await response.json();
 }

@@ -1,7 +1,7 @@
 /**
- * `pnpm example:remove`: takes the example feature (messages) out of the kit, the same steps the README's
- * "Remove the example" lists. Each edit checks that its anchor is there, so a step the code has outgrown
- * fails loudly instead of half-removing.
+ * `pnpm example:remove`: takes the example feature (messages) out of the kit, the steps README → "Remove
+ * the example" lists. Every edit is checked before any file changes, so a step the code has outgrown stops
+ * the removal with nothing half done.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -40,18 +40,23 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   },
 ];
 
+// Plan every edit first: nothing is written unless all of them apply.
+const texts = new Map<string, string>();
 for (const { file, remove, insert = "" } of edits) {
-  const text = readFileSync(at(file), "utf8");
+  const text = texts.get(file) ?? readFileSync(at(file), "utf8");
   if (!remove.test(text)) {
     console.error(
-      `example:remove: ${file} no longer has ${remove}; remove that part by hand (README → "Remove the example").`,
+      `example:remove: ${file} no longer has ${remove}. Nothing was changed; remove the example by hand (README → "Remove the example").`,
     );
     process.exit(1);
   }
-  writeFileSync(at(file), text.replace(remove, insert));
-  console.log(`edited  ${file}`);
+  texts.set(file, text.replace(remove, insert));
 }
 
+for (const [file, text] of texts) {
+  writeFileSync(at(file), text);
+  console.log(`edited  ${file}`);
+}
 for (const path of [
   "packages/backend/convex/messages.ts",
   "packages/backend/convex/messages.test.ts",
@@ -67,6 +72,11 @@ const codegen = spawnSync(...convexCommand(["codegen", "--system-udfs", "--typec
   stdio: "inherit",
 });
 if (codegen.status !== 0) process.exit(codegen.status ?? 1);
+
+// The tutorial quotes schema.ts, users.ts and home.tsx: re-copy those snippets so its check passes.
+if (existsSync(at("docs/tutorial.md"))) {
+  spawnSync("pnpm", ["docs:sync"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+}
 console.log(
   "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.",
 );

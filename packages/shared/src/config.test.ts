@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convexSiteUrl, parsePublishableKey, webhookUrl } from "./config.ts";
+import { convexSiteUrl, isLocalConvexUrl, parsePublishableKey, webhookUrl } from "./config.ts";
 
 // Present in Node and browsers; this package is compiled without DOM or Node types.
 declare function btoa(text: string): string;
@@ -82,5 +82,13 @@ describe("webhookUrl", () => {
     expect(webhookUrl("https://happy-animal-123.convex.site/")).toBe(
       "https://happy-animal-123.convex.site/clerk-users-webhook",
     );
+  });
+});
+
+describe("isLocalConvexUrl", () => {
+  it("tells a deployment on this machine from a cloud one", () => {
+    expect(isLocalConvexUrl("http://127.0.0.1:3210")).toBe(true);
+    expect(isLocalConvexUrl("http://localhost:3210/")).toBe(true);
+    expect(isLocalConvexUrl("https://happy-animal-123.convex.cloud")).toBe(false);
   });
 });

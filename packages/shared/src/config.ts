@@ -67,6 +67,11 @@ export function parsePublishableKey(key: string): Parsed<PublishableKey> {
 const cloudUrl = /^https:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.convex\.cloud\/?$/i;
 const localUrl = /^http:\/\/(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]):(\d{1,5})\/?$/i;
 
+/** A local deployment (`convex dev` on this machine), which Clerk's servers cannot reach. */
+export function isLocalConvexUrl(convexUrl: string): boolean {
+  return localUrl.test(convexUrl.trim());
+}
+
 /**
  * The deployment's HTTP actions host: `https://<name>.convex.cloud` → `https://<name>.convex.site`; a local
  * deployment serves them on the port after its API port (the Convex CLI's default pairing, 3210 → 3211).

@@ -44,6 +44,16 @@ describe("WebhookNote", () => {
     expect(screen.queryByText(/CLERK_WEBHOOK_SECRET/)).toBeNull();
   });
 
+  it("says whether any webhook has reached the deployment, to tell a dead endpoint from a lost delivery", () => {
+    convex.results.set("setup:status", {
+      webhookSecretConfigured: true,
+      issuerDomainConfigured: true,
+      webhookApplied: false,
+    });
+    renderDue();
+    expect(screen.getByText(/No webhook has been applied on this deployment yet/)).toBeTruthy();
+  });
+
   it("says the signing secret is missing when the deployment reports it", () => {
     convex.results.set("setup:status", {
       webhookSecretConfigured: false,

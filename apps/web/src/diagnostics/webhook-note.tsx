@@ -1,5 +1,5 @@
 import { api } from "@repo/backend/api";
-import { convexSiteUrl, handledEventTypes, webhookUrl } from "@repo/shared/config";
+import { convexSiteUrl, handledEventTypes, isLocalConvexUrl, webhookUrl } from "@repo/shared/config";
 import { useQuery } from "convex/react";
 import { useWebEnv } from "../env.ts";
 import { useDelayPassed } from "../use-delay-passed.ts";
@@ -7,8 +7,6 @@ import { CopyableCommand } from "./copyable-command.tsx";
 
 /** A webhook normally lands within seconds of sign-up; this long without one means it is not coming. */
 export const WEBHOOK_NOTE_AFTER_MS = 20_000;
-
-const LOCAL = /^http:\/\/(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]):/;
 
 /**
  * Under the user card while only the sign-in token has written the user's row: after a while, a quiet note
@@ -20,7 +18,7 @@ export function WebhookNote() {
   const due = useDelayPassed(WEBHOOK_NOTE_AFTER_MS);
   if (!due) return null;
   const siteUrl = convexSiteUrl(convexUrl);
-  const local = LOCAL.test(convexUrl);
+  const local = isLocalConvexUrl(convexUrl);
 
   return (
     <details className="note">
@@ -56,7 +54,7 @@ export function WebhookNote() {
         ))}
         .
       </p>
-      <SecretCheck />
+      <DeploymentChecks />
       <p>
         Clerk → Webhooks → your endpoint → Message Attempts shows each delivery: a 400 means the signing
         secret differs, a 404 means the URL is wrong, none at all means the endpoint or its events are
@@ -66,16 +64,26 @@ export function WebhookNote() {
   );
 }
 
-function SecretCheck() {
+/** What the deployment itself can tell (api.setup.status answers yes or no, never a value). */
+function DeploymentChecks() {
   const status = useQuery(api.setup.status);
-  if (status === undefined || status.webhookSecretConfigured) return null;
+  if (status === undefined) return null;
+  if (!status.webhookSecretConfigured) {
+    return (
+      <>
+        <p>
+          <span className="badge badge-bad">Missing</span> <code>CLERK_WEBHOOK_SECRET</code> on the
+          deployment. Copy the endpoint's Signing Secret, then:
+        </p>
+        <CopyableCommand text="pnpm convex env set CLERK_WEBHOOK_SECRET whsec_…" />
+      </>
+    );
+  }
   return (
-    <>
-      <p>
-        <span className="badge badge-bad">Missing</span> <code>CLERK_WEBHOOK_SECRET</code> on the deployment.
-        Copy the endpoint's Signing Secret, then:
-      </p>
-      <CopyableCommand text="pnpm convex env set CLERK_WEBHOOK_SECRET whsec_…" />
-    </>
+    <p>
+      {status.webhookApplied
+        ? "Other users' profiles from Clerk have reached this deployment, so the endpoint probably works: look for your user among the Message Attempts."
+        : "No webhook has been applied on this deployment yet: check the URL and the events above first."}
+    </p>
   );
 }

@@ -7,8 +7,8 @@ export const PAGE_SIZE = 20;
 
 // #region messages
 /**
- * The example feature (delete this folder, convex/messages.ts and the line in home.tsx to remove it): a
- * live, paginated list of everyone's messages with each author's current name and picture.
+ * The example feature (README → "Remove the example"; `pnpm example:remove` takes it out): a live,
+ * paginated list of everyone's messages with each author's current name and picture.
  */
 export function Messages() {
   const { results, status, loadMore } = usePaginatedQuery(

@@ -151,6 +151,25 @@ describe("runChecks finds each problem and names the fix", () => {
     });
   });
 
+  it("a production secret key with a development publishable key", () => {
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_SECRET_KEY=sk_live_fake_key_from_production\n`);
+    expect(find(runChecks(healthy({ deploymentEnv: { ok: true, vars } })), "CLERK_SECRET_KEY")).toMatchObject(
+      {
+        status: "problem",
+        detail: expect.stringContaining(
+          "a production secret key, but the web app's publishable key is from a development instance",
+        ),
+      },
+    );
+  });
+
+  it("a secret key from the same kind of instance as the publishable key", () => {
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_SECRET_KEY=sk_test_fake_key_from_development\n`);
+    expect(find(runChecks(healthy({ deploymentEnv: { ok: true, vars } })), "CLERK_SECRET_KEY").status).toBe(
+      "ok",
+    );
+  });
+
   it("an issuer domain without https://", () => {
     const vars = parseEnvFile(`${recordedEnvList}CLERK_JWT_ISSUER_DOMAIN=${devHost}\n`);
     expect(problems(healthy({ deploymentEnv: { ok: true, vars } })).map((check) => check.label)).toEqual([

@@ -191,16 +191,21 @@ function checkIssuerDomain({ inputs, issuerHost }: Context): CheckResult {
   return ok(label, found.value);
 }
 
-function checkSecretKey({ inputs }: Context): CheckResult {
+/** Only `pnpm sync:clerk` uses it, and it must come from the same Clerk instance as everything else. */
+function checkSecretKey({ inputs, publishableKey }: Context): CheckResult {
   const label = "CLERK_SECRET_KEY";
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
   if (!found.value) return ok(label, "not set (only `pnpm sync:clerk` and its daily cron need it)");
-  if (!/^sk_(test|live)_/.test(found.value)) {
+  const fix = `Clerk dashboard → API keys → Secret key, then \`${setEnv(label, "sk_...")}\``;
+  const kind = /^sk_(test|live)_/.exec(found.value)?.[1];
+  if (kind === undefined) return problem(label, "set, but it does not start with sk_test_ or sk_live_", fix);
+  const instance = kind === "live" ? "production" : "development";
+  if (publishableKey !== undefined && publishableKey.instance !== instance) {
     return problem(
       label,
-      "set, but it does not start with sk_test_ or sk_live_",
-      `Clerk dashboard → Configure → API keys → Secret key, then \`${setEnv(label, "sk_...")}\``,
+      `a ${instance} secret key, but the web app's publishable key is from a ${publishableKey.instance} instance (sync:clerk refuses to run with it)`,
+      `use the secret key of the instance your publishable key belongs to: ${fix}`,
     );
   }
   return ok(label, "set (for `pnpm sync:clerk` and its daily cron)");
