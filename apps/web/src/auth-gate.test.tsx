@@ -43,10 +43,10 @@ describe("while Clerk loads, and when it cannot", () => {
     expect(screen.getByText(/ad blocker/).textContent).toContain("clever-fox-12.clerk.accounts.dev");
   });
 
-  it("shows what to check, naming the Frontend API host, when Clerk reports it failed to load", () => {
+  it("shows what to check, naming the Frontend API host, when Clerk reports it failed to load", async () => {
     clerk.status = "error";
     renderWithEnv(<AuthGate />);
-    const alert = screen.getByRole("alert");
+    const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Clerk could not load");
     expect(alert.textContent).toContain("clever-fox-12.clerk.accounts.dev");
     expect(screen.getByRole("button", { name: "Reload" })).toBeTruthy();

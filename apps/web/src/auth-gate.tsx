@@ -1,12 +1,15 @@
 import { ClerkFailed, ClerkLoaded, ClerkLoading, Show } from "@clerk/react";
 import { lazy, Suspense } from "react";
-import { ClerkLoadError } from "./diagnostics/clerk-load-error.tsx";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { SignedOutHome } from "./signed-out-home.tsx";
 import { Status } from "./status.tsx";
 
-// Everything that talks to Convex, fetched only once Clerk reports a session (about 21 KB gzip).
+// Everything that talks to Convex, fetched only once Clerk reports a session (about 24 KB gzip).
 const SignedIn = lazy(() => import("./signed-in.tsx").then((module) => ({ default: module.SignedIn })));
+// Only needed when Clerk fails, so it stays out of the first download.
+const ClerkLoadError = lazy(() =>
+  import("./diagnostics/clerk-load-error.tsx").then((module) => ({ default: module.ClerkLoadError })),
+);
 
 // #region gate
 /** Picks what to show from Clerk's state; signed-in.tsx takes over once there is a session. */
@@ -19,7 +22,9 @@ export function AuthGate() {
         </Status>
       </ClerkLoading>
       <ClerkFailed>
-        <ClerkLoadError />
+        <Suspense fallback={null}>
+          <ClerkLoadError />
+        </Suspense>
       </ClerkFailed>
       <ClerkLoaded>
         <Show when="signed-out">

@@ -1,7 +1,7 @@
 import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";
-import { readEnv } from "./env.ts";
+import { parseEnv, readRawEnv } from "./env.ts";
 import { PageShell } from "./page-shell.tsx";
 import "./styles.css";
 
@@ -13,16 +13,17 @@ const SetupGuide = lazy(() =>
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");
 
-const result = readEnv();
+const raw = readRawEnv();
+const env = parseEnv(raw);
 
 createRoot(root).render(
   <StrictMode>
     <PageShell>
-      {result.ok ? (
-        <App env={result.env} />
+      {env !== undefined ? (
+        <App env={env} />
       ) : (
         <Suspense fallback={<p role="status">Loading the setup guide…</p>}>
-          <SetupGuide problems={result.problems} />
+          <SetupGuide raw={raw} />
         </Suspense>
       )}
     </PageShell>

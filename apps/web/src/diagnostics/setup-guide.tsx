@@ -1,10 +1,11 @@
-import type { EnvProblem } from "../env.ts";
+import type { RawEnv } from "../env.ts";
 import { CopyableCommand } from "./copyable-command.tsx";
+import { type EnvProblem, envProblems } from "./env-problems.ts";
 
 const ENV_FILE = "apps/web/.env.local";
 const CLERK_API_KEYS_URL = "https://dashboard.clerk.com/last-active?path=api-keys";
 
-/** Renders `code` spans for the backtick-quoted parts of a message from env.ts. */
+/** Renders `code` spans for the backtick-quoted parts of a message from env-problems.ts. */
 function withInlineCode(text: string) {
   return text.split("`").map((part, index) =>
     // Odd pieces sat between backticks. Index keys are stable: the text never changes after render.
@@ -12,7 +13,7 @@ function withInlineCode(text: string) {
   );
 }
 
-/** The copyable part of the fix that env.ts describes in words. */
+/** The copyable part of the fix that env-problems.ts describes in words. */
 function ProblemSteps({ problem }: { problem: EnvProblem }) {
   if (problem.variable === "VITE_CONVEX_URL") return <CopyableCommand text="pnpm setup:convex" />;
   return (
@@ -28,7 +29,8 @@ function ProblemSteps({ problem }: { problem: EnvProblem }) {
 }
 
 /** State 1: the app cannot start until both public config values are present and well-formed. */
-export function SetupGuide({ problems }: { problems: readonly EnvProblem[] }) {
+export function SetupGuide({ raw }: { raw: RawEnv }) {
+  const problems = envProblems(raw);
   return (
     <article className="card" aria-labelledby="setup-title">
       <h1 id="setup-title">Finish setting up</h1>

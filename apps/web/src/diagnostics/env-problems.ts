@@ -1,0 +1,66 @@
+/**
+ * What is wrong with the web app's two public values, in words the setup guide shows: each problem with the
+ * exact step that fixes it. env.ts decides whether the values are usable; this says why not.
+ */
+import { convexSiteUrl, parsePublishableKey } from "@repo/shared/config";
+import type { EnvVarName, RawEnv } from "../env.ts";
+
+export type EnvProblem = {
+  variable: EnvVarName;
+  kind: "missing" | "malformed";
+  /** What is wrong, in one sentence. */
+  problem: string;
+  /** The exact step that fixes it. */
+  fix: string;
+};
+
+const CONVEX_FIX =
+  "With the Clerk key in place, run `pnpm setup:convex` at the repository root; it creates the deployment and writes VITE_CONVEX_URL to apps/web/.env.local.";
+const CLERK_FIX =
+  "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
+
+function convexUrlProblem(raw: string | undefined): EnvProblem | undefined {
+  const value = raw?.trim().replace(/\/+$/, "") ?? "";
+  const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX } as const;
+  if (value === "") return { ...base, kind: "missing", problem: "VITE_CONVEX_URL is not set." };
+  // The shared parser knows every URL whose HTTP actions host it can derive, which is exactly what we need.
+  if (convexSiteUrl(value) !== undefined) return undefined;
+  if (/\.convex\.site$/.test(value)) {
+    return {
+      ...base,
+      kind: "malformed",
+      problem: `"${value}" is the HTTP actions URL (.convex.site); the client needs the .convex.cloud URL.`,
+      fix: `Set VITE_CONVEX_URL=${value.replace(/\.convex\.site$/, ".convex.cloud")} in apps/web/.env.local.`,
+    };
+  }
+  return {
+    ...base,
+    kind: "malformed",
+    problem: `"${value}" is not a Convex URL (https://<name>.convex.cloud, or http://127.0.0.1:<port> for a local backend).`,
+  };
+}
+
+function clerkKeyProblem(raw: string | undefined): EnvProblem | undefined {
+  const value = raw?.trim() ?? "";
+  const base = { variable: "VITE_CLERK_PUBLISHABLE_KEY", fix: CLERK_FIX } as const;
+  if (value === "") return { ...base, kind: "missing", problem: "VITE_CLERK_PUBLISHABLE_KEY is not set." };
+  if (value.startsWith("sk_")) {
+    return {
+      ...base,
+      kind: "malformed",
+      problem:
+        "This is Clerk's secret key (sk_…), which must never reach a browser. The web app needs the publishable key (pk_…).",
+      fix: "Replace it with the Publishable key from Configure → API keys, and rotate the secret key in the Clerk dashboard if it was ever committed or deployed.",
+    };
+  }
+  const parsed = parsePublishableKey(value);
+  if (parsed.ok) return undefined;
+  return { ...base, kind: "malformed", problem: `This is not a Clerk publishable key: ${parsed.error}.` };
+}
+
+/** Every problem, in the order of the README's setup: Clerk's key first, since `pnpm setup:convex` reads it. */
+export function envProblems(raw: RawEnv): EnvProblem[] {
+  return [clerkKeyProblem(raw.VITE_CLERK_PUBLISHABLE_KEY), convexUrlProblem(raw.VITE_CONVEX_URL)].filter(
+    (problem): problem is EnvProblem => problem !== undefined,
+  );
+}
