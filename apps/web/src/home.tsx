@@ -1,4 +1,3 @@
-import { SignOutButton } from "@clerk/react";
 import { api } from "@repo/backend/api";
 import { TOKEN_VERSION } from "@repo/shared/config";
 import { useMutation, useQuery } from "convex/react";
@@ -6,6 +5,7 @@ import { useEffect, useState } from "react";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { WebhookNote } from "./diagnostics/webhook-note.tsx";
 import { Messages } from "./messages/messages.tsx";
+import { SignOut } from "./sign-out.tsx";
 import { Status } from "./status.tsx";
 import { UserCard } from "./user-card.tsx";
 
@@ -25,11 +25,7 @@ export function Home() {
             ? "This account was deleted in Clerk. Sign out, then sign up again."
             : "Convex refused to create your profile. Reload the page to try again, or sign out."}
         </p>
-        <SignOutButton>
-          <button type="button" className="button button-secondary">
-            Sign out
-          </button>
-        </SignOutButton>
+        <SignOut />
       </article>
     );
   }

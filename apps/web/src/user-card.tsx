@@ -1,7 +1,8 @@
-import { SignOutButton, UserButton } from "@clerk/react";
+import { UserButton } from "@clerk/react";
 import type { api } from "@repo/backend/api";
 import { TOKEN_VERSION } from "@repo/shared/config";
 import type { FunctionReturnType } from "convex/server";
+import { SignOut } from "./sign-out.tsx";
 
 export type CurrentUser = NonNullable<FunctionReturnType<typeof api.users.current>>;
 
@@ -31,11 +32,7 @@ export function UserCard({ user }: { user: CurrentUser }) {
             : `Clerk, last changed ${new Date(user.clerkUpdatedAt).toLocaleString()}`}
         </dd>
       </dl>
-      <SignOutButton>
-        <button type="button" className="button button-secondary">
-          Sign out
-        </button>
-      </SignOutButton>
+      <SignOut />
     </article>
   );
 }

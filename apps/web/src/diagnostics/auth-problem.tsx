@@ -1,5 +1,6 @@
-import { SignOutButton, useAuth } from "@clerk/react";
+import { useAuth } from "@clerk/react";
 import { useWebEnv } from "../env.ts";
+import { SignOut } from "../sign-out.tsx";
 import { CopyableCommand } from "./copyable-command.tsx";
 
 const CLERK_CONVEX_INTEGRATION_URL = "https://dashboard.clerk.com/apps/setup/convex";
@@ -44,11 +45,7 @@ export function AuthProblem() {
       <p className="muted">
         <code>pnpm setup:check</code> compares your publishable key with the deployment's settings.
       </p>
-      <SignOutButton>
-        <button type="button" className="button button-secondary">
-          Sign out
-        </button>
-      </SignOutButton>
+      <SignOut />
     </article>
   );
 }
