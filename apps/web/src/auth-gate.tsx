@@ -11,7 +11,6 @@ const ClerkLoadError = lazy(() =>
   import("./diagnostics/clerk-load-error.tsx").then((module) => ({ default: module.ClerkLoadError })),
 );
 
-// #region gate
 /** Picks what to show from Clerk's state; signed-in.tsx takes over once there is a session. */
 export function AuthGate() {
   return (
@@ -39,4 +38,3 @@ export function AuthGate() {
     </>
   );
 }
-// #endregion gate

@@ -23,7 +23,6 @@ http.route({
   path: WEBHOOK_PATH, // "/clerk-users-webhook", shared with the web app and the tools
   method: "POST",
   handler: httpAction(async (ctx, request) => {
-    // #region verify
     // Read per request: a throw at module load would break `convex deploy` for the whole app.
     const secret = process.env.CLERK_WEBHOOK_SECRET;
     if (!secret) return misconfigured("is not set on this Convex deployment");
@@ -47,9 +46,7 @@ http.route({
     } catch (error) {
       return reply(400, { svixId, outcome: `not verified: ${errorMessage(error)}` });
     }
-    // #endregion verify
 
-    // #region parse
     const parsed = parseClerkEvent(body);
     if (parsed.kind === "invalid") return reply(422, { svixId, outcome: `invalid: ${parsed.error}` });
     if (parsed.kind === "unhandled") return reply(200, { svixId, type: parsed.type, outcome: "ignored" });
@@ -62,7 +59,6 @@ http.route({
     } catch {
       return reply(500, { svixId, type, outcome: "failed; the mutation rolled back" });
     }
-    // #endregion parse
   }),
 });
 

@@ -19,7 +19,6 @@ const messageView = v.object({
   author: v.object({ name: v.string(), imageUrl: v.optional(v.string()) }),
 });
 
-// #region list
 /** Newest first. Each author is read now, not copied at posting time, so a rename in Clerk shows everywhere. */
 export const list = userQuery({
   args: { paginationOpts: paginationOptsValidator },
@@ -45,7 +44,6 @@ export const list = userQuery({
     return { ...result, page };
   },
 });
-// #endregion list
 
 export const send = userMutation({
   args: { body: v.string() },

@@ -51,7 +51,6 @@ describe("module load with no environment variables set", () => {
   });
 });
 
-// #region surface
 /** The one public function allowed to write `users`: it creates only the caller's own missing row. */
 const ALLOWED_WRITERS = ["users:ensureFromToken"];
 
@@ -230,4 +229,3 @@ describe("who may write users and deletedUsers", () => {
     expect(await protectedTableWriters(planted)).toEqual(["planted:upsert"]);
   });
 });
-// #endregion surface

@@ -122,7 +122,6 @@ function start(dryRun: boolean): Run {
   };
 }
 
-// #region check
 async function checkInstance(secretKey: string, current: Run): Promise<Run> {
   const issuer = process.env.CLERK_JWT_ISSUER_DOMAIN?.replace(/\/+$/, "");
   if (!issuer) throw new Error("sync:clerk: CLERK_JWT_ISSUER_DOMAIN is not set on this deployment.");
@@ -144,9 +143,7 @@ async function checkInstance(secretKey: string, current: Run): Promise<Run> {
     step: { phase: "import", offset: 0, overlap: 0, lastIds: [] },
   };
 }
-// #endregion check
 
-// #region import
 async function importPage(ctx: ActionCtx, secretKey: string, current: Run): Promise<Run> {
   if (current.step.phase !== "import") throw new Error("not an import step");
   const { offset, overlap, lastIds } = current.step;
@@ -207,9 +204,7 @@ export const applyPage = internalMutation({
     return result;
   },
 });
-// #endregion import
 
-// #region prune
 async function prunePage(ctx: ActionCtx, secretKey: string, current: Run): Promise<Run> {
   if (current.step.phase !== "prune") throw new Error("not a prune step");
   const local = await ctx.runQuery(internal.reconcile.localUsers, {
@@ -245,7 +240,6 @@ export const localUsers = internalQuery({
     };
   },
 });
-// #endregion prune
 
 /** A failed request worth repeating: a 429 (after Clerk's Retry-After), a 5xx, or no answer at all. */
 class Retryable extends Error {

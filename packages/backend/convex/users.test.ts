@@ -187,7 +187,6 @@ describe("upsertFromClerk and deleteFromClerk", () => {
   });
 });
 
-// #region app-fields-test
 describe("fields your app adds to users", () => {
   // What a developer's schema looks like after adding a field of each kind.
   const appSchema = defineSchema({
@@ -222,4 +221,3 @@ describe("fields your app adds to users", () => {
     expect(user).toMatchObject({ name: "Augusta Lovelace", bio: "Wrote the first program", plan: "pro" });
   });
 });
-// #endregion app-fields-test

@@ -12,14 +12,12 @@ import { userByClerkId, userQuery } from "./functions";
 import { deleteMessagesOf } from "./messages";
 import schema, { clerkUserFields } from "./schema";
 
-// #region current
 /** The signed-in caller's user, or null when signed out or before the row exists. */
 export const current = userQuery({
   args: {},
   returns: v.union(v.null(), schema.doc("users")),
   handler: async (ctx) => ctx.user,
 });
-// #endregion current
 
 // #region ensure
 /**

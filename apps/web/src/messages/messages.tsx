@@ -5,7 +5,6 @@ import { MessageForm } from "./message-form.tsx";
 /** Messages per page: the first screenful, then this many more per "Show older". */
 export const PAGE_SIZE = 20;
 
-// #region messages
 /**
  * The example feature (README → "Remove the example"; `pnpm example:remove` takes it out): a live,
  * paginated list of everyone's messages with each author's current name and picture.
@@ -55,4 +54,3 @@ export function Messages() {
     </section>
   );
 }
-// #endregion messages
