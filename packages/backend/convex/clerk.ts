@@ -16,7 +16,7 @@ export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
 const nullableString = v.optional(v.union(v.string(), v.null()));
 
 /** The part of Clerk's `UserJSON` the kit reads; parsing drops everything else. Clerk sends null for unset names. */
-export const clerkUserJson = v.object({
+const clerkUserJson = v.object({
   id: v.string(),
   first_name: nullableString,
   last_name: nullableString,
@@ -50,7 +50,7 @@ export type ParsedClerkEvent =
   | { kind: "invalid"; error: string };
 
 /** Clerk ids are about 32 characters; anything near this long is not one, and cannot be cut short. */
-export const MAX_ID_LENGTH = 64;
+const MAX_ID_LENGTH = 64;
 /** Longer names are cut to this many characters (with "…"): a name has no reason to be longer. */
 export const MAX_NAME_LENGTH = 256;
 /** RFC 5321's limit. A longer "address" cannot receive mail; cutting it could make it someone else's. */

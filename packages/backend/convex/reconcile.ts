@@ -30,7 +30,7 @@ export const PAGE_SIZE = 500;
 /** How far back each import request starts, to see the list's shift. */
 export const OVERLAP = 50;
 /** Clerk's limit for the `user_id` filter. */
-export const CHECK_BATCH = 100;
+const CHECK_BATCH = 100;
 /** Failed requests in a row (429s, 5xx, network) before the run gives up and says so. */
 export const MAX_RETRIES = 8;
 /** Rows younger than this are not pruned in this run. */

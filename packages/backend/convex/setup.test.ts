@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { api } from "./_generated/api";
 import { fakeClerkUser, fakeUserEvent } from "./clerk.fixtures";
 import { captureLogs, deliver, OTHER_SECRET, setupTest, TEST_SECRET } from "./webhook.testkit";
@@ -6,10 +6,6 @@ import { captureLogs, deliver, OTHER_SECRET, setupTest, TEST_SECRET } from "./we
 const ISSUER = "https://verb-noun-42.clerk.accounts.dev";
 
 describe("setup.status", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it("reports nothing configured on a fresh deployment", async () => {
     const t = setupTest();
     vi.stubEnv("CLERK_WEBHOOK_SECRET", undefined);

@@ -41,7 +41,7 @@ export const ensureFromToken = mutation({
 // #endregion ensure
 
 // #region upsert
-export type UpsertOutcome = "created" | "updated" | "stale" | "deleted_user";
+type UpsertOutcome = "created" | "updated" | "stale" | "deleted_user";
 
 /**
  * Values for the fields your app adds to `users`: every new row starts with them. A required field needs
@@ -91,7 +91,7 @@ export const upsertFromClerk = internalMutation({
 // #endregion upsert
 
 // #region delete
-export type DeleteOutcome = "deleted" | "already_deleted";
+type DeleteOutcome = "deleted" | "already_deleted";
 
 /** Removes the user and their app data, and keeps the tombstone, in the caller's transaction. */
 export async function applyClerkDeletion(

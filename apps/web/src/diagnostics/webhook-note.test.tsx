@@ -18,6 +18,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** What api.setup.status answers: a deployment set up but for what the test says, no webhook applied yet. */
+function reportStatus({ webhookSecretConfigured }: { webhookSecretConfigured: boolean }) {
+  convex.results.set("setup:status", {
+    webhookSecretConfigured,
+    issuerDomainConfigured: true,
+    webhookApplied: false,
+  });
+}
+
 function renderDue(env = sampleEnv) {
   renderWithEnv(<WebhookNote />, env);
   act(() => vi.advanceTimersByTime(WEBHOOK_NOTE_AFTER_MS));
@@ -31,11 +40,7 @@ describe("WebhookNote", () => {
   });
 
   it("gives the exact endpoint URL and the events to subscribe to", () => {
-    convex.results.set("setup:status", {
-      webhookSecretConfigured: true,
-      issuerDomainConfigured: true,
-      webhookApplied: false,
-    });
+    reportStatus({ webhookSecretConfigured: true });
     renderDue();
     expect(screen.getByText(SUMMARY)).toBeTruthy();
     expect(screen.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeTruthy();
@@ -45,21 +50,13 @@ describe("WebhookNote", () => {
   });
 
   it("says whether any webhook has reached the deployment, to tell a dead endpoint from a lost delivery", () => {
-    convex.results.set("setup:status", {
-      webhookSecretConfigured: true,
-      issuerDomainConfigured: true,
-      webhookApplied: false,
-    });
+    reportStatus({ webhookSecretConfigured: true });
     renderDue();
     expect(screen.getByText(/No webhook has been applied on this deployment yet/)).toBeTruthy();
   });
 
   it("says the signing secret is missing when the deployment reports it", () => {
-    convex.results.set("setup:status", {
-      webhookSecretConfigured: false,
-      issuerDomainConfigured: true,
-      webhookApplied: false,
-    });
+    reportStatus({ webhookSecretConfigured: false });
     renderDue();
     expect(screen.getByText("pnpm convex env set CLERK_WEBHOOK_SECRET whsec_…")).toBeTruthy();
   });
