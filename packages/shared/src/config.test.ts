@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { convexSiteUrl, isLocalConvexUrl, parsePublishableKey, webhookUrl } from "./config.ts";
+import {
+  convexSiteUrl,
+  isLocalConvexUrl,
+  MIN_WEBHOOK_KEY_BYTES,
+  parsePublishableKey,
+  parseWebhookSecret,
+  webhookUrl,
+} from "./config.ts";
 
 // Present in Node and browsers; this package is compiled without DOM or Node types.
 declare function btoa(text: string): string;
@@ -90,5 +97,36 @@ describe("isLocalConvexUrl", () => {
     expect(isLocalConvexUrl("http://127.0.0.1:3210")).toBe(true);
     expect(isLocalConvexUrl("http://localhost:3210/")).toBe(true);
     expect(isLocalConvexUrl("https://happy-animal-123.convex.cloud")).toBe(false);
+  });
+});
+
+describe("parseWebhookSecret", () => {
+  const secretOf = (bytes: number) => `whsec_${btoa("k".repeat(bytes))}`;
+
+  it(`accepts a whsec_ secret whose key has ${MIN_WEBHOOK_KEY_BYTES} bytes or more`, () => {
+    expect(parseWebhookSecret(secretOf(MIN_WEBHOOK_KEY_BYTES))).toEqual({
+      ok: true,
+      value: { keyBytes: 24 },
+    });
+    expect(parseWebhookSecret(secretOf(32)).ok).toBe(true);
+  });
+
+  it("refuses keys shorter than 24 bytes, the ones a forger can guess", () => {
+    for (const secret of ["whsec_Kg==", "whsec_dGVzdA==", secretOf(MIN_WEBHOOK_KEY_BYTES - 1)]) {
+      expect(parseWebhookSecret(secret)).toEqual({ ok: false, error: expect.stringContaining("bytes") });
+    }
+  });
+
+  it("refuses a value without the whsec_ prefix or with a body that is not base64", () => {
+    for (const secret of ["", "whsec_", "whsec_test!", secretOf(32).slice("whsec_".length), "sk_test_abc"]) {
+      expect(parseWebhookSecret(secret).ok).toBe(false);
+    }
+  });
+
+  it("never quotes the secret in its error", () => {
+    const secret = "whsec_c2hvcnQ=";
+    const parsed = parseWebhookSecret(secret);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).not.toContain("c2hvcnQ");
   });
 });

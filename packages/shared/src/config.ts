@@ -25,6 +25,34 @@ export function isHandledEventType(type: string): type is ClerkEventType {
   return (handledEventTypes as readonly string[]).includes(type);
 }
 
+/** Svix signs with keys of 24 bytes; a shorter one can be guessed, so it is refused rather than used. */
+export const MIN_WEBHOOK_KEY_BYTES = 24;
+
+/**
+ * Checks a webhook signing secret (`whsec_` + base64 of the key) before it is used: the HTTP action answers
+ * 500 for a bad one and `pnpm setup:check` says the same, so a placeholder or a truncated paste never
+ * guards the endpoint. The error never quotes the secret.
+ */
+export function parseWebhookSecret(secret: string): Parsed<{ keyBytes: number }> {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret.trim());
+  if (match === null)
+    return { ok: false, error: "expected whsec_ followed by base64 (Clerk's Signing Secret)" };
+  const encoded = match[1] ?? "";
+  let keyBytes: number;
+  try {
+    keyBytes = atob(encoded).length;
+  } catch {
+    return { ok: false, error: "the part after whsec_ is not valid base64 (was it cut short?)" };
+  }
+  if (keyBytes < MIN_WEBHOOK_KEY_BYTES) {
+    return {
+      ok: false,
+      error: `its key is ${keyBytes} bytes; Clerk's are ${MIN_WEBHOOK_KEY_BYTES} or more (a placeholder, or cut short?)`,
+    };
+  }
+  return { ok: true, value: { keyBytes } };
+}
+
 export type ClerkInstance = "development" | "production";
 
 export type PublishableKey = {
