@@ -115,9 +115,26 @@ describe("userFieldsFromClerk", () => {
     );
   });
 
-  it("treats empty and whitespace-only names as missing", () => {
+  it("treats empty and whitespace-only names as missing, and never falls back to the email", () => {
     const fields = userFieldsFromClerk(clerkUser({ firstName: "  ", lastName: "", username: " " }));
-    expect(fields.name).toBe("ada@example.com");
+    expect(fields.email).toBe("ada@example.com");
+    expect(fields.name).toBe(UNNAMED_USER);
+  });
+
+  it("names a user with a verified email but no first, last or username 'Unnamed user', never the address", () => {
+    const fields = userFieldsFromClerk(clerkUser({ firstName: null, lastName: null, username: null }));
+    expect(fields.email).toBe("ada@example.com");
+    expect(fields.name).toBe(UNNAMED_USER);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "http://img.clerk.com/ada",
+    "data:image/png;base64,AAAA",
+    "//img.clerk.com/ada",
+    "not a url",
+  ])("stores no image URL for %s (https: only)", (imageUrl) => {
+    expect(userFieldsFromClerk(clerkUser({ imageUrl }))).not.toHaveProperty("imageUrl");
   });
 
   it("names a phone-only user 'Unnamed user' and stores no email", () => {
@@ -215,11 +232,35 @@ describe("userFieldsFromToken", () => {
     );
   });
 
-  it("falls back from name to nickname, preferred username, then the verified email", () => {
+  it("falls back from name to nickname, preferred username, then 'Unnamed user', never the email", () => {
     expect(userFieldsFromToken({ ...base, nickname: "ada_l", preferredUsername: "ada" }).name).toBe("ada_l");
     expect(userFieldsFromToken({ ...base, preferredUsername: "ada" }).name).toBe("ada");
-    expect(userFieldsFromToken({ ...base, email: "ada@example.com", emailVerified: true }).name).toBe(
-      "ada@example.com",
+    const emailOnly = userFieldsFromToken({ ...base, email: "ada@example.com", emailVerified: true });
+    expect(emailOnly.email).toBe("ada@example.com");
+    expect(emailOnly.name).toBe(UNNAMED_USER);
+  });
+
+  it.each(["null", "undefined", "", "  null "])("treats a claim of %j as absent", (value) => {
+    const fields = userFieldsFromToken({
+      ...base,
+      name: value,
+      nickname: value,
+      email: value,
+      emailVerified: true,
+      pictureUrl: value,
+    });
+    expect(fields).toEqual({ clerkId: "user_tok", name: UNNAMED_USER, clerkUpdatedAt: TOKEN_VERSION });
+  });
+
+  it("stores the picture claim only when it is an https: URL", () => {
+    expect(userFieldsFromToken({ ...base, pictureUrl: "javascript:alert(1)" })).not.toHaveProperty(
+      "imageUrl",
+    );
+    expect(userFieldsFromToken({ ...base, pictureUrl: "http://img.clerk.com/a" })).not.toHaveProperty(
+      "imageUrl",
+    );
+    expect(userFieldsFromToken({ ...base, pictureUrl: "https://img.clerk.com/a" }).imageUrl).toBe(
+      "https://img.clerk.com/a",
     );
   });
 

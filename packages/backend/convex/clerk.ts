@@ -121,7 +121,8 @@ export function userFieldsFromClerk(user: ClerkUserJson): ClerkUserFields {
   const fullName = [user.first_name, user.last_name].filter(present).map((part) => part.trim());
   return withOptional({
     clerkId: user.id,
-    name: displayName([fullName.join(" "), user.username, email]),
+    // Never the email: other signed-in users see names, and an address is personal data.
+    name: displayName([fullName.join(" "), user.username]),
     email,
     // Always set by Clerk (its default avatar when none was uploaded), but a long one is dropped.
     imageUrl: cappedUrl(user.image_url),
@@ -144,7 +145,8 @@ function verifiedEmail(user: ClerkUserJson): string | undefined {
  * Maps the caller's verified token to a provisional row. Which claims exist depends on Clerk's setup: the
  * `convex` JWT template carries `name`, `nickname`, `email`, `email_verified` and `picture`; a session token
  * from Clerk's Convex integration carries none of them unless you add them as custom session claims. Each
- * absent claim leaves its field empty (name "Unnamed user") until Clerk's webhook fills it in.
+ * absent claim leaves its field empty (name "Unnamed user") until Clerk's webhook fills it in. The name never
+ * falls back to the email: other signed-in users see it.
  */
 export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
   const email =
@@ -153,7 +155,7 @@ export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
       : undefined;
   return withOptional({
     clerkId: identity.subject,
-    name: displayName([identity.name, identity.nickname, identity.preferredUsername, email]),
+    name: displayName([identity.name, identity.nickname, identity.preferredUsername]),
     email,
     imageUrl: cappedUrl(identity.pictureUrl),
     clerkUpdatedAt: TOKEN_VERSION,
@@ -161,8 +163,14 @@ export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
 }
 // #endregion token
 
+/**
+ * Set and meaningful. A session-token claim templated from an unset field arrives as "null" (or
+ * "undefined"), which is no more a name or an address than an empty string.
+ */
 function present(value: string | null | undefined): value is string {
-  return typeof value === "string" && value.trim() !== "";
+  if (typeof value !== "string") return false;
+  const trimmed = value.trim();
+  return trimmed !== "" && trimmed !== "null" && trimmed !== "undefined";
 }
 
 /** The first candidate that is set, trimmed and capped; never "null", "undefined" or empty. */
@@ -175,8 +183,11 @@ function displayName(candidates: (string | null | undefined)[]): string {
     : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
 }
 
+/** An `https:` URL only: the web app puts it in `<img src>`, and `javascript:` or `http:` has no place there. */
 function cappedUrl(url: string | null | undefined): string | undefined {
-  return present(url) && url.length <= MAX_IMAGE_URL_LENGTH ? url : undefined;
+  if (!present(url) || url.length > MAX_IMAGE_URL_LENGTH) return undefined;
+  const trimmed = url.trim();
+  return URL.canParse(trimmed) && new URL(trimmed).protocol === "https:" ? trimmed : undefined;
 }
 
 /** Leaves out the optional fields that are undefined: Convex stores no field for a missing value. */

@@ -2,6 +2,7 @@
  * Who is calling: the one place that turns Convex's verified identity into the caller's `users` row. App
  * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
  */
+import type { UserIdentity } from "convex/server";
 import { ConvexError } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import type { Doc } from "./_generated/dataModel";
@@ -14,16 +15,39 @@ export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc
     .unique();
 }
 
+/** Clerk ids are about 32 characters; a longer subject is not one of them. */
+const MAX_SUBJECT_LENGTH = 64;
+
 // #region current-user
+/**
+ * The caller's verified identity, or null (signed out) unless it comes from the configured Clerk issuer
+ * (CLERK_JWT_ISSUER_DOMAIN) and its subject could be a Clerk id. Convex accepts a token from any provider in
+ * auth.config.ts; without the issuer check, another provider's token with the same subject would read and
+ * act as that Clerk user.
+ */
+export async function getClerkIdentity(ctx: QueryCtx): Promise<UserIdentity | null> {
+  const identity = await ctx.auth.getUserIdentity();
+  if (identity === null) return null;
+  const issuer = withoutTrailingSlash(process.env.CLERK_JWT_ISSUER_DOMAIN ?? "");
+  if (issuer === "" || withoutTrailingSlash(identity.issuer) !== issuer) return null;
+  const { subject } = identity;
+  if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) return null;
+  return identity;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.trim().replace(/\/+$/, "");
+}
+
 /** The caller's row, or null when signed out or before it exists. */
 export async function getCurrentUser(ctx: QueryCtx): Promise<Doc<"users"> | null> {
-  const identity = await ctx.auth.getUserIdentity();
+  const identity = await getClerkIdentity(ctx);
   return identity === null ? null : await userByClerkId(ctx, identity.subject);
 }
 
 /** The caller's row; a client sees why there is none in the error's `code`. */
 export async function getCurrentUserOrThrow(ctx: QueryCtx): Promise<Doc<"users">> {
-  const identity = await ctx.auth.getUserIdentity();
+  const identity = await getClerkIdentity(ctx);
   if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
   const user = await userByClerkId(ctx, identity.subject);
   if (user === null) {

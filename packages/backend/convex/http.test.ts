@@ -288,7 +288,100 @@ describe("CLERK_WEBHOOK_SECRET unset or unusable → 500 with a log line naming 
     const logs = captureLogs();
     expect((await deliver(t, created())).status).toBe(500);
     expect(await countDocuments(t)).toEqual(NOTHING);
-    expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not a valid signing secret")]);
+    expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not a usable signing secret")]);
+  });
+
+  // A 1-byte key is guessed in a few hundred forged requests; svix itself would accept each of these.
+  it.each([
+    ["a 1-byte key", "whsec_Kg=="],
+    ["a placeholder", "whsec_test"],
+    ["a 4-byte key", `whsec_${btoa("test")}`],
+    ["a 23-byte key", `whsec_${btoa("x".repeat(23))}`],
+  ])("answers 500 to a delivery signed with %s, and writes nothing", async (_label, secret) => {
+    const t = setupTest();
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", secret);
+    const logs = captureLogs();
+    const response = await deliver(t, created(), { secret });
+    expect(response.status).toBe(500);
+    expect(response.headers.get("webhook-delivery")).toBeNull();
+    expect(await countDocuments(t)).toEqual(NOTHING);
+    expect(logs).toEqual([expect.stringContaining("CLERK_WEBHOOK_SECRET is not a usable signing secret")]);
+    expect(logs[0]).toContain("pnpm convex env set CLERK_WEBHOOK_SECRET");
+    expect(logs[0]).not.toContain(secret.slice("whsec_".length));
+  });
+
+  it("accepts a delivery signed with a 24-byte key", async () => {
+    const t = setupTest();
+    const secret = `whsec_${btoa("y".repeat(24))}`;
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", secret);
+    captureLogs();
+    expect((await deliver(t, created(), { secret })).status).toBe(200);
+  });
+});
+
+describe("webhook-delivery: abort-message on 413 and 422 only (Svix's delivery control)", () => {
+  const abort = (response: Response) => response.headers.get("webhook-delivery");
+
+  it("tells Svix to stop retrying a verified body that is not an event (422)", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, "{not json");
+    expect(response.status).toBe(422);
+    expect(abort(response)).toBe("abort-message");
+  });
+
+  it("tells Svix to stop retrying a body over the limit (413)", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await post(t, signedDelivery({ ...created(), padding: "p".repeat(MAX_BODY_BYTES) }));
+    expect(response.status).toBe(413);
+    expect(abort(response)).toBe("abort-message");
+  });
+
+  it("lets Svix retry a 400 (our secret may be the wrong one) and a 500 (transient)", async () => {
+    const t = setupTest();
+    captureLogs();
+    const unverified = await deliver(t, created(), { secret: OTHER_SECRET });
+    expect(unverified.status).toBe(400);
+    expect(abort(unverified)).toBeNull();
+    vi.stubEnv("CLERK_WEBHOOK_SECRET", undefined);
+    const misconfigured = await deliver(t, created());
+    expect(misconfigured.status).toBe(500);
+    expect(abort(misconfigured)).toBeNull();
+  });
+
+  it("sends no delivery-control header with a 200", async () => {
+    const t = setupTest();
+    captureLogs();
+    const response = await deliver(t, created());
+    expect(response.status).toBe(200);
+    expect(abort(response)).toBeNull();
+  });
+});
+
+describe("updated_at more than a day ahead → 422, no write", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it("refuses an event from the far future, which would freeze the row against every real update", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created(1_764_000_000_000));
+    const response = await deliver(t, updated(Date.now() + DAY + 60_000, { firstName: "Frozen" }));
+    expect(response.status).toBe(422);
+    expect(response.headers.get("webhook-delivery")).toBe("abort-message");
+    expect(await userByClerkId(t, ADA)).toMatchObject({
+      name: "Ada Lovelace",
+      clerkUpdatedAt: 1_764_000_000_000,
+    });
+    // The next real update still applies.
+    expect((await deliver(t, updated(1_764_000_000_500, { firstName: "Augusta" }))).status).toBe(200);
+    expect(await userByClerkId(t, ADA)).toMatchObject({ name: "Augusta Lovelace" });
+  });
+
+  it("accepts an event a few hours ahead (a clock's drift)", async () => {
+    const t = setupTest();
+    captureLogs();
+    expect((await deliver(t, created(Date.now() + 3 * 60 * 60 * 1000))).status).toBe(200);
   });
 });
 

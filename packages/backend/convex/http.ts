@@ -1,10 +1,11 @@
 /**
  * Clerk's webhook endpoint: check the size, verify the Svix signature, parse the event, hand it to users.ts.
- * Svix retries every non-2xx answer alike (for about 28 hours), so the status codes are for the logs and for
- * people reading Clerk's Message Attempts; only 2xx ends a delivery. Each delivery logs one line and never
- * the payload's contents.
+ * Svix retries every non-2xx answer alike (for about 28 hours) unless the answer carries Svix's delivery
+ * control header `webhook-delivery: abort-message`: a verified delivery that can never succeed (413, 422) says
+ * so; a 400 (maybe our secret is wrong) and a 5xx (transient) are retried. Each delivery logs one line and
+ * never the payload's contents.
  */
-import { WEBHOOK_PATH } from "@repo/shared/config";
+import { parseWebhookSecret, WEBHOOK_PATH } from "@repo/shared/config";
 import { httpRouter } from "convex/server";
 import { Webhook } from "svix";
 import { internal } from "./_generated/api";
@@ -15,6 +16,10 @@ import { type ClerkUserEvent, parseClerkEvent, userFieldsFromClerk } from "./cle
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** How much of a value a sender chose (an unverified svix-id, an event type) a log line may quote. */
 const MAX_LOGGED_CHARS = 64;
+/** An `updated_at` further ahead than this is not a clock's drift: stored, it would freeze the row. */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+/** Statuses that no retry can turn into a success: Svix is told to stop. */
+const HOPELESS = new Set([413, 422]);
 
 // #region route
 const http = httpRouter();
@@ -26,12 +31,10 @@ http.route({
     // Read per request: a throw at module load would break `convex deploy` for the whole app.
     const secret = process.env.CLERK_WEBHOOK_SECRET;
     if (!secret) return misconfigured("is not set on this Convex deployment");
-    let webhook: Webhook;
-    try {
-      webhook = new Webhook(secret);
-    } catch {
-      return misconfigured("is not a valid signing secret (whsec_…)");
-    }
+    // A short key can be guessed; svix would accept it, so it is refused here.
+    const checked = parseWebhookSecret(secret);
+    if (!checked.ok) return misconfigured(`is not a usable signing secret: ${checked.error}`);
+    const webhook = new Webhook(secret.trim());
 
     const svixId = request.headers.get("svix-id");
     const timestamp = request.headers.get("svix-timestamp");
@@ -50,12 +53,20 @@ http.route({
     const parsed = parseClerkEvent(body);
     if (parsed.kind === "invalid") return reply(422, { svixId, outcome: `invalid: ${parsed.error}` });
     if (parsed.kind === "unhandled") return reply(200, { svixId, type: parsed.type, outcome: "ignored" });
+    const { event } = parsed;
+    if (event.type !== "user.deleted" && event.data.updated_at > Date.now() + MAX_FUTURE_MS) {
+      return reply(422, {
+        svixId,
+        type: event.type,
+        outcome: "invalid: updated_at is more than a day ahead",
+      });
+    }
 
     // A throw means the mutation rolled back and Svix will deliver again. Its error is not repeated here:
     // it can quote the arguments, which hold personal data (Convex logs it with the mutation).
-    const { type } = parsed.event;
+    const { type } = event;
     try {
-      return reply(200, { svixId, type, outcome: await dispatch(ctx, parsed.event) });
+      return reply(200, { svixId, type, outcome: await dispatch(ctx, event) });
     } catch {
       return reply(500, { svixId, type, outcome: "failed; the mutation rolled back" });
     }
@@ -113,7 +124,8 @@ function reply(status: number, delivery: Delivery): Response {
   if (status >= 500) console.error(line);
   else if (status >= 400) console.warn(line);
   else console.log(line);
-  return new Response(delivery.outcome, { status });
+  const headers: Record<string, string> = HOPELESS.has(status) ? { "webhook-delivery": "abort-message" } : {};
+  return new Response(delivery.outcome, { status, headers });
 }
 
 function quote(value: string | null): string | null {
@@ -122,7 +134,7 @@ function quote(value: string | null): string | null {
 
 function misconfigured(problem: string): Response {
   console.error(
-    `clerk-users-webhook 500 CLERK_WEBHOOK_SECRET ${problem}. Copy the signing secret of the endpoint in ` +
+    `clerk-users-webhook 500 CLERK_WEBHOOK_SECRET ${problem}. Copy the Signing Secret of the endpoint in ` +
       "Clerk → Webhooks and run `pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...`.",
   );
   return new Response("Webhook secret not configured on the server", { status: 500 });

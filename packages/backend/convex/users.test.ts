@@ -13,6 +13,7 @@ import {
   deliver,
   modules,
   setupTest,
+  TEST_ISSUER,
   TEST_SECRET,
   userByClerkId,
 } from "./webhook.testkit";
@@ -51,8 +52,18 @@ describe("users.current", () => {
       .query(api.users.current, {});
     expect(user).toMatchObject({ clerkId: ADA, name: "Ada Lovelace", email: "ada@example.com" });
     expect(Object.keys(user ?? {}).sort()).toEqual(
-      ["_creationTime", "_id", "clerkId", "clerkUpdatedAt", "email", "imageUrl", "name"].sort(),
+      ["_creationTime", "_id", "clerkId", "clerkUpdatedAt", "email", "imageUrl", "name", "source"].sort(),
     );
+  });
+
+  it("says source 'token' for a row from the caller's token and 'clerk' once a webhook replaced it", async () => {
+    const t = setupTest();
+    captureLogs();
+    const asAda = t.withIdentity(templateClaims);
+    await asAda.mutation(api.users.ensureFromToken, {});
+    expect((await asAda.query(api.users.current, {}))?.source).toBe("token");
+    await deliver(t, created());
+    expect((await asAda.query(api.users.current, {}))?.source).toBe("clerk");
   });
 
   it("never shows one user to another identity", async () => {
@@ -158,6 +169,74 @@ describe("users.ensureFromToken", () => {
   });
 });
 
+describe("who the caller is: the configured Clerk issuer and a plausible subject, else signed out", () => {
+  it("treats an identity from another issuer with the same subject as signed out", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    const impostor = t.withIdentity({ subject: ADA, issuer: "https://evil.example.com" });
+    expect(await impostor.query(api.users.current, {})).toBeNull();
+    await expect(impostor.mutation(api.users.ensureFromToken, {})).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    await expect(impostor.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+  });
+
+  it("compares the issuer without a trailing slash, whichever side has one", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", TEST_ISSUER);
+    const slashed = t.withIdentity({ subject: ADA, issuer: `${TEST_ISSUER}/` });
+    expect((await slashed.query(api.users.current, {}))?.clerkId).toBe(ADA);
+  });
+
+  it("treats every identity as signed out while CLERK_JWT_ISSUER_DOMAIN is unset", async () => {
+    const t = setupTest();
+    captureLogs();
+    await deliver(t, created());
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", undefined);
+    expect(await t.withIdentity({ subject: ADA }).query(api.users.current, {})).toBeNull();
+  });
+
+  it.each([
+    ["empty", ""],
+    ["100 KB", `user_${"x".repeat(100 * 1024)}`],
+    ["65 characters", `user_${"x".repeat(60)}`],
+  ])("stores nothing for a %s subject", async (_label, subject) => {
+    const t = setupTest();
+    await expect(t.withIdentity({ subject }).mutation(api.users.ensureFromToken, {})).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 0 });
+  });
+
+  it("accepts a subject of 64 characters", async () => {
+    const t = setupTest();
+    const subject = `user_${"x".repeat(59)}`;
+    expect(await t.withIdentity({ subject }).mutation(api.users.ensureFromToken, {})).not.toBeNull();
+  });
+
+  it("stores 'Unnamed user' and no email for name and email claims of \"null\"", async () => {
+    const t = setupTest();
+    await t
+      .withIdentity({
+        subject: ADA,
+        name: "null",
+        email: "null",
+        emailVerified: true,
+        pictureUrl: "undefined",
+      })
+      .mutation(api.users.ensureFromToken, {});
+    const user = await userByClerkId(t, ADA);
+    expect(user?.name).toBe("Unnamed user");
+    expect(user).not.toHaveProperty("email");
+    expect(user).not.toHaveProperty("imageUrl");
+  });
+});
+
 describe("getCurrentUserOrThrow", () => {
   it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW before the row exists", async () => {
     const t = setupTest();
@@ -198,6 +277,7 @@ describe("fields your app adds to users", () => {
 
   it("survive a newer user.updated, a token call and a stale event", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", TEST_ISSUER);
     const t = convexTest({ schema: appSchema, modules });
     captureLogs();
     await t.run((ctx) =>

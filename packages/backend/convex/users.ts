@@ -4,19 +4,36 @@
  * missing row, at a version any webhook replaces). Either way a change applies only when it is strictly
  * newer, and a deleted Clerk id never comes back.
  */
+import { TOKEN_VERSION } from "@repo/shared/config";
 import { ConvexError, v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx, mutation, type QueryCtx } from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
-import { userByClerkId, userQuery } from "./functions";
+import { getClerkIdentity, userByClerkId, userQuery } from "./functions";
 import { deleteMessagesOf } from "./messages";
 import schema, { clerkUserFields } from "./schema";
 
-/** The signed-in caller's user, or null when signed out or before the row exists. */
+const systemFields = { _id: v.id("users"), _creationTime: v.number() };
+const userSource = v.union(v.literal("token"), v.literal("clerk"));
+
+/**
+ * The signed-in caller's user, or null when signed out or before the row exists. `source` says where the
+ * stored version came from: "token" (the caller's own token, until Clerk's first webhook replaces it) or
+ * "clerk" (a webhook or `pnpm sync:clerk`), so no client compares `clerkUpdatedAt` with TOKEN_VERSION.
+ */
 export const current = userQuery({
   args: {},
-  returns: v.union(v.null(), schema.doc("users")),
-  handler: async (ctx) => ctx.user,
+  returns: v.union(
+    v.null(),
+    v.object({ ...schema.tables.users.validator.fields, ...systemFields, source: userSource }),
+  ),
+  handler: async (ctx) =>
+    ctx.user === null
+      ? null
+      : {
+          ...ctx.user,
+          source: ctx.user.clerkUpdatedAt === TOKEN_VERSION ? ("token" as const) : ("clerk" as const),
+        },
 });
 
 // #region ensure
@@ -29,7 +46,7 @@ export const ensureFromToken = mutation({
   args: {},
   returns: v.union(v.id("users"), v.null()),
   handler: async (ctx) => {
-    const identity = await ctx.auth.getUserIdentity();
+    const identity = await getClerkIdentity(ctx);
     if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
     // A token stays valid for a minute after Clerk deletes its user.
     if (await isTombstoned(ctx, identity.subject)) return null;

@@ -16,9 +16,19 @@ export const OTHER_SECRET = `whsec_${btoa("clerk-convex-starter-other-key")}`;
 
 export const modules = import.meta.glob("./**/*.ts");
 
-/** A fresh in-memory deployment with CLERK_WEBHOOK_SECRET set (vitest unstubs env after each test). */
+/**
+ * The issuer convex-test gives `t.withIdentity(...)` identities, configured as the deployment's Clerk issuer
+ * (with a trailing slash, as people paste it), so that those identities count as signed in.
+ */
+export const TEST_ISSUER = "https://convex.test";
+
+/**
+ * A fresh in-memory deployment with CLERK_WEBHOOK_SECRET and CLERK_JWT_ISSUER_DOMAIN set (vitest unstubs env
+ * after each test).
+ */
 export function setupTest(options: { transactionLimits?: { documentsWritten: number } } = {}) {
   vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+  vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", `${TEST_ISSUER}/`);
   return convexTest({ schema, modules, ...options });
 }
 
