@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
-import { DELETE_BATCH, MAX_MESSAGE_LENGTH } from "./messages";
+import { DELETE_BATCH, MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
 import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
 
 const messageCount = (t: TestConvex) =>
@@ -49,6 +49,31 @@ describe("messages.send", () => {
     expect(await messageCount(t)).toBe(0);
   });
 
+  it.each([
+    ["zero-width spaces and joiners (format)", "\u200B\u200C\u200D\u2060\uFEFF"],
+    ["bidi marks and a soft hyphen", "\u200E\u200F\u202E\u00AD"],
+    ["Hangul fillers", "\u3164\u115F\u1160\uFFA0"],
+    ["the blank braille pattern", "\u2800\u2800\u2800"],
+    ["variation selectors and a combining grapheme joiner", "\uFE0F\u034F\u{E0100}"],
+    ["tag characters", "\u{E0041}\u{E0042}"],
+    ["a mix with ideographic spaces", "\u3000\u200B\u3164\u2800"],
+  ])("rejects a body of only %s with INVALID_MESSAGE and writes nothing", async (_label, body) => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await expect(asAda.mutation(api.messages.send, { body })).rejects.toMatchObject({
+      data: { code: "INVALID_MESSAGE" },
+    });
+    expect(await messageCount(t)).toBe(0);
+  });
+
+  it("accepts a visible character among invisible ones (an emoji with its variation selector)", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await asAda.mutation(api.messages.send, { body: "\u200B❤\uFE0F\u200B" });
+    await asAda.mutation(api.messages.send, { body: "한" });
+    expect(await messageCount(t)).toBe(2);
+  });
+
   it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW for a caller without a row", async () => {
     const t = setupTest();
     await expect(t.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
@@ -63,7 +88,89 @@ describe("messages.send", () => {
   });
 });
 
+describe("messages.send rate limit: a burst of 10 per user, then about one a second", () => {
+  it("refuses the 11th message in a burst with RATE_LIMITED and the wait, writes nothing, then accepts after it", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-02T09:00:00Z") });
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    for (let i = 0; i < SEND_BURST; i++) await asAda.mutation(api.messages.send, { body: `m${i}` });
+    const refused = await asAda.mutation(api.messages.send, { body: "one too many" }).catch((error) => error);
+    expect(refused.data).toMatchObject({ code: "RATE_LIMITED" });
+    expect(refused.data.retryAfterMs).toBeGreaterThan(0);
+    expect(refused.data.retryAfterMs).toBeLessThanOrEqual(1000);
+    expect(await messageCount(t)).toBe(SEND_BURST);
+    // The bucket refills in floating point; a few ms past the wait it holds a whole token.
+    vi.advanceTimersByTime(refused.data.retryAfterMs + 5);
+    await asAda.mutation(api.messages.send, { body: "after the wait" });
+    expect(await messageCount(t)).toBe(SEND_BURST + 1);
+    vi.useRealTimers();
+  });
+
+  it("counts each user separately", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-02T09:00:00Z") });
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const asGrace = await signIn(t, GRACE, "Grace");
+    for (let i = 0; i < SEND_BURST; i++) await asAda.mutation(api.messages.send, { body: `m${i}` });
+    await expect(asAda.mutation(api.messages.send, { body: "x" })).rejects.toMatchObject({
+      data: { code: "RATE_LIMITED" },
+    });
+    await asGrace.mutation(api.messages.send, { body: "Grace is not held back" });
+    expect(await messageCount(t)).toBe(SEND_BURST + 1);
+    vi.useRealTimers();
+  });
+});
+
+describe("messages.remove", () => {
+  it("lets the author delete their message", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const id = await asAda.mutation(api.messages.send, { body: "oops" });
+    expect(await asAda.mutation(api.messages.remove, { id })).toBeNull();
+    expect(await messageCount(t)).toBe(0);
+  });
+
+  it("refuses anyone else with FORBIDDEN and deletes nothing", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const asGrace = await signIn(t, GRACE, "Grace");
+    const id = await asAda.mutation(api.messages.send, { body: "mine" });
+    await expect(asGrace.mutation(api.messages.remove, { id })).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
+    await expect(t.mutation(api.messages.remove, { id })).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    expect(await messageCount(t)).toBe(1);
+  });
+
+  it("does nothing for a message already deleted (a second click)", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const id = await asAda.mutation(api.messages.send, { body: "twice" });
+    await asAda.mutation(api.messages.remove, { id });
+    expect(await asAda.mutation(api.messages.remove, { id })).toBeNull();
+  });
+});
+
 describe("messages.list", () => {
+  it.each([
+    [100_000, MAX_PAGE_SIZE],
+    [0, 1],
+    [-5, 1],
+    [2.5, 2],
+  ])("clamps numItems %d to %d", async (numItems, expected) => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    await t.run(async (ctx) => {
+      const ada = (await ctx.db.query("users").first())?._id as Id<"users">;
+      for (let i = 0; i < MAX_PAGE_SIZE + 5; i++)
+        await ctx.db.insert("messages", { authorId: ada, body: `m${i}` });
+    });
+    const { page } = await asAda.query(api.messages.list, { paginationOpts: { numItems, cursor: null } });
+    expect(page).toHaveLength(expected);
+  });
+
   it("gives a signed-out caller, and one without a row, no messages", async () => {
     const t = setupTest();
     const asAda = await signIn(t, ADA, "Ada");

@@ -13,7 +13,7 @@ import { action, mutation } from "./_generated/server";
 import { fakeClerkId } from "./clerk.fixtures";
 import { getCurrentUser } from "./functions";
 import schema from "./schema";
-import { modules, TEST_SECRET } from "./webhook.testkit";
+import { modules, TEST_ISSUER, TEST_SECRET, withComponents } from "./webhook.testkit";
 
 type Modules = Record<string, () => Promise<unknown>>;
 
@@ -135,7 +135,7 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
   const offenders: string[] = [];
   for (const fn of await publicWriters(all)) {
     if (ALLOWED_WRITERS.includes(fn.name)) continue;
-    const t = convexTest({ schema, modules: all });
+    const t = withComponents(convexTest({ schema, modules: all }));
     const ids = await t.run(async (ctx) => {
       const user = await ctx.db.insert("users", {
         clerkId: ADA,
@@ -143,7 +143,9 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
         clerkUpdatedAt: 1_764_000_000_000,
       });
       await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
-      return { users: user, clerkId: ADA };
+      // A real message of the caller's, so that functions taking a message id (messages.remove) act on it.
+      const message = await ctx.db.insert("messages", { authorId: user, body: "hello" });
+      return { users: user, messages: message, clerkId: ADA };
     });
     const snapshot = () =>
       t.run(async (ctx) => ({
@@ -178,6 +180,8 @@ describe("who may write users and deletedUsers", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
+    // The callers below count as signed in only with their issuer configured (see functions.ts).
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", TEST_ISSUER);
     vi.spyOn(console, "log").mockImplementation(() => {});
   });
   afterEach(() => {
@@ -186,7 +190,9 @@ describe("who may write users and deletedUsers", () => {
 
   it("no public mutation or action but users.ensureFromToken writes them, whatever the args or caller", async () => {
     // It looks at the real functions (a feature's own mutations, like messages.send, are among them).
-    expect((await publicWriters(modules)).map((fn) => fn.name)).toContain("users:ensureFromToken");
+    expect((await publicWriters(modules)).map((fn) => fn.name)).toEqual(
+      expect.arrayContaining(["users:ensureFromToken", "messages:send", "messages:remove"]),
+    );
     expect(await protectedTableWriters(modules)).toEqual([]);
   });
 

@@ -39,6 +39,6 @@ export default defineSchema({
   messages: defineTable({
     authorId: v.id("users"),
     body: v.string(),
-  }).index("by_author", ["authorId"]),
+  }).index("by_authorId", ["authorId"]),
 });
 // #endregion tables

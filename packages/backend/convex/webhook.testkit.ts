@@ -2,6 +2,8 @@
  * Test helpers shared by the backend's tests: a convex-test instance with the webhook secret set, requests
  * signed for real by svix, and document counts. The two dots in the name keep Convex from bundling it.
  */
+
+import rateLimiter from "@convex-dev/rate-limiter/test";
 import { WEBHOOK_PATH } from "@repo/shared/config";
 import { convexTest } from "convex-test";
 import { vi } from "vitest";
@@ -29,7 +31,13 @@ export const TEST_ISSUER = "https://convex.test";
 export function setupTest(options: { transactionLimits?: { documentsWritten: number } } = {}) {
   vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
   vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", `${TEST_ISSUER}/`);
-  return convexTest({ schema, modules, ...options });
+  return withComponents(convexTest({ schema, modules, ...options }));
+}
+
+/** Registers the components convex.config.ts uses, as a deployment has them. */
+export function withComponents<T extends { registerComponent: unknown }>(t: T): T {
+  rateLimiter.register(t as unknown as Parameters<typeof rateLimiter.register>[0]);
+  return t;
 }
 
 export type TestConvex = ReturnType<typeof setupTest>;
