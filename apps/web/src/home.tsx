@@ -1,5 +1,4 @@
 import { api } from "@repo/backend/api";
-import { TOKEN_VERSION } from "@repo/shared/config";
 import { useMutation, useQuery } from "convex/react";
 import { useEffect, useState } from "react";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
@@ -40,7 +39,7 @@ export function Home() {
     <>
       <UserCard user={user} />
       {/* A row only the token has written: Clerk's webhook has not confirmed this user yet. */}
-      {user.clerkUpdatedAt === TOKEN_VERSION ? <WebhookNote /> : null}
+      {user.source === "token" ? <WebhookNote /> : null}
       <Messages />
     </>
   );

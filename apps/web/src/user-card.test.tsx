@@ -23,6 +23,32 @@ describe("UserCard", () => {
     expect(screen.getByText(/^Clerk, last changed/)).toBeTruthy();
   });
 
+  it("reads where the row came from in `source`, not from clerkUpdatedAt", () => {
+    render(<UserCard user={sampleUser({ source: "token", clerkUpdatedAt: 1_764_000_000_000 })} />);
+    expect(screen.getByText("Your sign-in token, until Clerk's webhook confirms it")).toBeTruthy();
+  });
+
+  it("tells a token row named 'Unnamed user' how to get a name at first sign-in", () => {
+    render(<UserCard user={sampleUser({ fromToken: true, name: "Unnamed user", email: undefined })} />);
+    const hint = screen.getByTestId("name-hint").textContent ?? "";
+    expect(hint).toContain("Sessions → Customize session token");
+    for (const claim of [
+      '"name": "{{user.full_name}}"',
+      '"picture": "{{user.image_url}}"',
+      '"email_verified"',
+    ]) {
+      expect(hint).toContain(claim);
+    }
+    expect(hint).toContain("README.md#one-time-setup");
+  });
+
+  it("gives no name hint once the webhook's version is there, or when the token had a name", () => {
+    const { rerender } = render(<UserCard user={sampleUser({ name: "Unnamed user" })} />);
+    expect(screen.queryByTestId("name-hint")).toBeNull();
+    rerender(<UserCard user={sampleUser({ fromToken: true })} />);
+    expect(screen.queryByTestId("name-hint")).toBeNull();
+  });
+
   it("offers Clerk's user menu and a sign-out button", () => {
     render(<UserCard user={sampleUser()} />);
     expect(screen.getByTestId("clerk-user-button")).toBeTruthy();

@@ -1,10 +1,12 @@
 import { UserButton } from "@clerk/react";
 import type { api } from "@repo/backend/api";
-import { TOKEN_VERSION } from "@repo/shared/config";
 import type { FunctionReturnType } from "convex/server";
 import { SignOut } from "./sign-out.tsx";
 
 export type CurrentUser = NonNullable<FunctionReturnType<typeof api.users.current>>;
+
+/** The name ensureFromToken gives a row when the sign-in token carries no name claim. */
+const UNNAMED_USER = "Unnamed user";
 
 /** The user as Convex stores it (not as Clerk's session has it), which proves the sync worked. */
 export function UserCard({ user }: { user: CurrentUser }) {
@@ -27,12 +29,31 @@ export function UserCard({ user }: { user: CurrentUser }) {
         </dd>
         <dt>Source</dt>
         <dd>
-          {user.clerkUpdatedAt === TOKEN_VERSION
+          {user.source === "token"
             ? "Your sign-in token, until Clerk's webhook confirms it"
             : `Clerk, last changed ${new Date(user.clerkUpdatedAt).toLocaleString()}`}
         </dd>
       </dl>
+      {user.source === "token" && user.name === UNNAMED_USER ? <NameHint /> : null}
       <SignOut />
     </article>
+  );
+}
+
+/**
+ * Clerk's default session token carries no name; claims added to it name a new user from the first sign-in.
+ * The README is named rather than linked: a copy of the kit lives at an address this app cannot know.
+ */
+function NameHint() {
+  return (
+    <p className="muted" data-testid="name-hint">
+      Your name appears here once Clerk's webhook arrives. To show it from the first sign-in, add claims to
+      the session token in Clerk → Sessions → Customize session token:{" "}
+      <code>{'"name": "{{user.full_name}}"'}</code>,{" "}
+      <code>{'"email": "{{user.primary_email_address}}"'}</code>,{" "}
+      <code>{'"email_verified": "{{user.email_verified}}"'}</code>,{" "}
+      <code>{'"picture": "{{user.image_url}}"'}</code> (the kit's README,{" "}
+      <code>README.md#one-time-setup</code>).
+    </p>
   );
 }

@@ -74,6 +74,17 @@ describe("messages.send", () => {
     expect(await messageCount(t)).toBe(2);
   });
 
+  it("throws NOT_SIGNED_IN for an identity from another issuer with a user's subject, and writes nothing", async () => {
+    const t = setupTest();
+    await signIn(t, ADA, "Ada");
+    const impostor = t.withIdentity({ subject: ADA, issuer: "https://evil.example.com" });
+    await expect(impostor.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
+      data: { code: "NOT_SIGNED_IN" },
+    });
+    expect((await impostor.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page).toEqual([]);
+    expect(await messageCount(t)).toBe(0);
+  });
+
   it("throws NOT_SIGNED_IN when signed out and NO_USER_ROW for a caller without a row", async () => {
     const t = setupTest();
     await expect(t.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
@@ -122,6 +133,17 @@ describe("messages.send rate limit: a burst of 10 per user, then about one a sec
 });
 
 describe("messages.remove", () => {
+  it("tells each caller which messages they may delete: their own", async () => {
+    const t = setupTest();
+    const asAda = await signIn(t, ADA, "Ada");
+    const asGrace = await signIn(t, GRACE, "Grace");
+    await asAda.mutation(api.messages.send, { body: "from Ada" });
+    const { page } = await asGrace.query(api.messages.list, { paginationOpts: FIRST_PAGE });
+    expect(page).toMatchObject([{ body: "from Ada", canRemove: false }]);
+    const own = await asAda.query(api.messages.list, { paginationOpts: FIRST_PAGE });
+    expect(own.page).toMatchObject([{ body: "from Ada", canRemove: true }]);
+  });
+
   it("lets the author delete their message", async () => {
     const t = setupTest();
     const asAda = await signIn(t, ADA, "Ada");

@@ -32,14 +32,31 @@ const rateLimiter = new RateLimiter(components.rateLimiter, {
  * bidi marks, soft hyphen, tags), variation selectors, the Hangul fillers and the blank braille pattern.
  * A body made only of these looks empty in every client.
  */
-const INVISIBLE =
-  /^[\s\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]*$/u;
+const BLANK_CATEGORIES = /^[\s\p{Cc}\p{Cf}\p{Z}]$/u;
+const BLANK_RANGES: [number, number][] = [
+  [0x034f, 0x034f], // combining grapheme joiner
+  [0x115f, 0x1160], // Hangul choseong and jungseong fillers
+  [0x17b4, 0x17b5], // Khmer inherent vowels
+  [0x180b, 0x180f], // Mongolian variation selectors
+  [0x2800, 0x2800], // braille pattern blank
+  [0x3164, 0x3164], // Hangul filler
+  [0xfe00, 0xfe0f], // variation selectors
+  [0xffa0, 0xffa0], // halfwidth Hangul filler
+  [0xe0100, 0xe01ef], // variation selectors supplement
+];
+
+function isBlank(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return BLANK_CATEGORIES.test(character) || BLANK_RANGES.some(([from, to]) => code >= from && code <= to);
+}
 
 const messageView = v.object({
   _id: v.id("messages"),
   _creationTime: v.number(),
   body: v.string(),
   author: v.object({ name: v.string(), imageUrl: v.optional(v.string()) }),
+  /** Whether the caller may delete it (`messages.remove`), so the UI offers the button only then. */
+  canRemove: v.boolean(),
 });
 
 /** Newest first. Each author is read now, not copied at posting time, so a rename in Clerk shows everywhere. */
@@ -47,7 +64,8 @@ export const list = userQuery({
   args: { paginationOpts: paginationOptsValidator },
   returns: paginationResultValidator(messageView),
   handler: async (ctx, { paginationOpts }) => {
-    if (ctx.user === null) return { page: [], isDone: true, continueCursor: "" };
+    const { user } = ctx;
+    if (user === null) return { page: [], isDone: true, continueCursor: "" };
     const numItems = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paginationOpts.numItems) || 1));
     const result = await ctx.db
       .query("messages")
@@ -71,6 +89,7 @@ export const list = userQuery({
           name: author.name,
           ...(author.imageUrl === undefined ? {} : { imageUrl: author.imageUrl }),
         },
+        canRemove: mayRemove(user, message),
       });
     }
     return { ...result, page };
@@ -89,7 +108,7 @@ export const send = userMutation({
         message: `A message has 1 to ${MAX_MESSAGE_LENGTH} characters; this one has ${length}.`,
       });
     }
-    if (INVISIBLE.test(body)) {
+    if ([...body].every(isBlank)) {
       throw new ConvexError({
         code: "INVALID_MESSAGE",
         message: "A message needs at least one visible character.",

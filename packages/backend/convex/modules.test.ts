@@ -143,9 +143,14 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
         clerkUpdatedAt: 1_764_000_000_000,
       });
       await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
+      const ids: Record<string, string> = { users: user, clerkId: ADA };
       // A real message of the caller's, so that functions taking a message id (messages.remove) act on it.
-      const message = await ctx.db.insert("messages", { authorId: user, body: "hello" });
-      return { users: user, messages: message, clerkId: ADA };
+      // Looked up by name: `pnpm example:remove` takes the table away.
+      if ("messages" in schema.tables) {
+        const db = ctx.db as unknown as { insert(table: string, doc: object): Promise<string> };
+        ids.messages = await db.insert("messages", { authorId: user, body: "hello" });
+      }
+      return ids;
     });
     const snapshot = () =>
       t.run(async (ctx) => ({
@@ -190,8 +195,9 @@ describe("who may write users and deletedUsers", () => {
 
   it("no public mutation or action but users.ensureFromToken writes them, whatever the args or caller", async () => {
     // It looks at the real functions (a feature's own mutations, like messages.send, are among them).
+    const example = "./messages.ts" in modules ? ["messages:send", "messages:remove"] : [];
     expect((await publicWriters(modules)).map((fn) => fn.name)).toEqual(
-      expect.arrayContaining(["users:ensureFromToken", "messages:send", "messages:remove"]),
+      expect.arrayContaining(["users:ensureFromToken", ...example]),
     );
     expect(await protectedTableWriters(modules)).toEqual([]);
   });

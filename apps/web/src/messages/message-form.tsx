@@ -3,7 +3,10 @@ import { useMutation } from "convex/react";
 import { ConvexError } from "convex/values";
 import { type FormEvent, useState } from "react";
 
-/** Posts a message; the server checks it (1 to 1,000 characters) and its refusal is shown as is. */
+/**
+ * Posts a message; the server checks it (1 to 1,000 visible characters, a burst of 10 then one a second)
+ * and its refusal is shown: as is, or for RATE_LIMITED as the wait before the next try.
+ */
 export function MessageForm() {
   const send = useMutation(api.messages.send);
   const [body, setBody] = useState("");
@@ -18,11 +21,7 @@ export function MessageForm() {
       await send({ body });
       setBody("");
     } catch (failure) {
-      setError(
-        failure instanceof ConvexError
-          ? (failure.data as { message: string }).message
-          : "Could not send the message. Check your connection and try again.",
-      );
+      setError(refusal(failure));
     } finally {
       setSending(false);
     }
@@ -48,4 +47,18 @@ export function MessageForm() {
       )}
     </form>
   );
+}
+
+type Refusal = { code?: string; message?: string; retryAfterMs?: number };
+
+function refusal(failure: unknown): string {
+  if (!(failure instanceof ConvexError)) {
+    return "Could not send the message. Check your connection and try again.";
+  }
+  const data = failure.data as Refusal;
+  if (data.code === "RATE_LIMITED" && typeof data.retryAfterMs === "number") {
+    const seconds = Math.max(1, Math.ceil(data.retryAfterMs / 1000));
+    return `You are sending messages quickly: wait ${seconds} ${seconds === 1 ? "second" : "seconds"}, then send again.`;
+  }
+  return data.message ?? "The server refused the message.";
 }

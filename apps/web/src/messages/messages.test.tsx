@@ -10,8 +10,14 @@ vi.mock("convex/react", () => import("../testing/fake-convex.tsx"));
 const ada = { name: "Ada Lovelace", imageUrl: "https://img.clerk.com/sample-ada" };
 
 /** A page entry as api.messages.list returns it. */
-function sampleMessage(n: number, author: { name: string; imageUrl?: string }) {
-  return { _id: `m${n}`, _creationTime: 1_764_000_000_000 + n * 60_000, body: `Message number ${n}`, author };
+function sampleMessage(n: number, author: { name: string; imageUrl?: string }, canRemove = false) {
+  return {
+    _id: `m${n}`,
+    _creationTime: 1_764_000_000_000 + n * 60_000,
+    body: `Message number ${n}`,
+    author,
+    canRemove,
+  };
 }
 const grace = { name: "Grace Hopper" };
 
@@ -54,6 +60,33 @@ describe("Messages", () => {
   });
 });
 
+describe("deleting a message", () => {
+  it("offers Delete only on the messages the server says the caller may delete, and calls messages.remove", async () => {
+    convex.mutations.set("messages:remove", () => null);
+    convex.pages.set("messages:list", {
+      results: [sampleMessage(2, grace), sampleMessage(1, ada, true)],
+      status: "Exhausted",
+    });
+    render(<Messages />);
+    const buttons = screen.getAllByRole("button", { name: "Delete this message" });
+    expect(buttons).toHaveLength(1);
+    const items = screen.getAllByRole("listitem");
+    expect(items[1]?.contains(buttons[0] ?? null)).toBe(true);
+    await userEvent.click(buttons[0] as HTMLElement);
+    expect(convex.calls).toEqual([{ name: "messages:remove", args: { id: "m1" } }]);
+  });
+
+  it("says so when the deletion fails", async () => {
+    convex.mutations.set("messages:remove", () => {
+      throw new ConvexError({ code: "FORBIDDEN", message: "Only its author can delete this message." });
+    });
+    convex.pages.set("messages:list", { results: [sampleMessage(1, ada, true)], status: "Exhausted" });
+    render(<Messages />);
+    await userEvent.click(screen.getByRole("button", { name: "Delete this message" }));
+    expect(screen.getByRole("alert").textContent).toContain("Could not delete the message");
+  });
+});
+
 describe("MessageForm", () => {
   beforeEach(() => {
     convex.pages.set("messages:list", { results: [], status: "Exhausted" });
@@ -84,6 +117,20 @@ describe("MessageForm", () => {
       "A message has 1 to 1000 characters; this one has 1001.",
     );
     expect((box as HTMLTextAreaElement).value).toBe("too long");
+  });
+
+  it("shows the wait when the server rate-limits the sender, and keeps the text", async () => {
+    convex.mutations.set("messages:send", () => {
+      throw new ConvexError({ code: "RATE_LIMITED", message: "Too many messages", retryAfterMs: 2_300 });
+    });
+    render(<Messages />);
+    const box = screen.getByLabelText("New message");
+    await userEvent.type(box, "again");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "You are sending messages quickly: wait 3 seconds, then send again.",
+    );
+    expect((box as HTMLTextAreaElement).value).toBe("again");
   });
 
   it("says the connection failed for any other error", async () => {

@@ -1,6 +1,7 @@
 import { api } from "@repo/backend/api";
 import { usePaginatedQuery } from "convex/react";
 import { MessageForm } from "./message-form.tsx";
+import { RemoveButton } from "./remove-button.tsx";
 
 /** Messages per page: the first screenful, then this many more per "Show older". */
 export const PAGE_SIZE = 20;
@@ -41,6 +42,7 @@ export function Messages() {
                 </p>
                 <p className="message-body">{message.body}</p>
               </div>
+              {message.canRemove ? <RemoveButton id={message._id} /> : null}
             </li>
           ))}
         </ol>

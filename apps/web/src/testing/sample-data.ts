@@ -25,6 +25,7 @@ export function sampleUser(overrides: Partial<CurrentUser> & { fromToken?: boole
     email: "ada@example.com",
     imageUrl: "https://img.clerk.com/sample-ada",
     clerkUpdatedAt: fromToken ? TOKEN_VERSION : 1_764_000_000_000,
+    source: fromToken ? "token" : "clerk",
     ...fields,
   };
 }
