@@ -35,6 +35,26 @@ export default defineSchema({
     deletedAt: v.number(),
   }).index("by_clerk_id", ["clerkId"]),
 
+  // `pnpm sync:clerk` runs (convex/syncClerk.ts): each run's progress and summary, which the script polls.
+  syncRuns: defineTable({
+    dryRun: v.boolean(),
+    status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
+    message: v.string(),
+    totals: v.object({
+      created: v.number(),
+      updated: v.number(),
+      unchanged: v.number(),
+      unreadable: v.number(),
+      deleted: v.number(),
+      requests: v.number(),
+    }),
+  }),
+  // The Clerk ids a running sync has listed: a prune lookup that leaves one out is not believed.
+  syncListed: defineTable({
+    runId: v.id("syncRuns"),
+    clerkId: v.string(),
+  }).index("by_runId_and_clerkId", ["runId", "clerkId"]),
+
   // The example feature (convex/messages.ts); README → "Remove the example" says what goes with it.
   messages: defineTable({
     authorId: v.id("users"),

@@ -18,8 +18,8 @@ import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as messages from "../messages.js";
-import type * as reconcile from "../reconcile.js";
 import type * as setup from "../setup.js";
+import type * as syncClerk from "../syncClerk.js";
 import type * as users from "../users.js";
 
 /**
@@ -36,8 +36,8 @@ declare const fullApi: ApiFromModules<{
   functions: typeof functions;
   http: typeof http;
   messages: typeof messages;
-  reconcile: typeof reconcile;
   setup: typeof setup;
+  syncClerk: typeof syncClerk;
   users: typeof users;
 }>;
 export declare const api: FilterApi<

@@ -1,7 +1,8 @@
 /**
  * `pnpm sync:clerk` against Clerk's Backend API faked at the HTTP boundary: `GET /v1/users` answers a JSON
- * array of `UserJSON` for `limit`/`offset`/`order_by`, or for up to 100 repeated `user_id`s, and 429 with
- * Retry-After when rate-limited, as Clerk documents it.
+ * array of `UserJSON` for `limit`/`offset`/`order_by`, or for up to 100 repeated `user_id`s;
+ * `GET /v1/users/{id}` answers the user or 404 `resource_not_found`; 429 with Retry-After when rate-limited,
+ * as Clerk documents it. Each misbehaviour the run must not believe is an option of the fake.
  */
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
@@ -10,17 +11,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import { type FakeClerkUser, fakeClerkId, fakeClerkUser, fakeUserEvent } from "./clerk.fixtures";
 import crons from "./crons";
-import { MAX_RETRIES, OVERLAP, PAGE_SIZE, RECENT_MS } from "./reconcile";
 import schema, { clerkUserFields } from "./schema";
+import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./syncClerk";
 import {
   captureLogs,
   countDocuments,
   deliver,
   modules,
   setupTest,
+  TEST_ISSUER,
   TEST_SECRET,
   type TestConvex,
   userByClerkId,
+  withComponents,
 } from "./webhook.testkit";
 
 const SECRET_KEY = "sk_test_fake_reconcile_key";
@@ -55,18 +58,30 @@ type FakeClerkOptions = {
   retryAfter?: string;
   /** What `GET /v1/jwks` answers for the secret key: another instance's keys, for a wrong key. */
   keyJwks?: typeof JWKS;
+  /** Clerk's own cap on `limit` (it may answer fewer than asked). */
+  maxLimit?: number;
+  /** Misbehaviours: the list ignores `offset`; the lookup ignores `user_id` (answers the newest 100) or answers []. */
+  ignoreOffset?: boolean;
+  lookup?: "ignores-filter" | "answers-empty";
+  /** Ids that `GET /v1/users/{id}` still finds although the lookup left them out. */
+  stillThere?: string[];
 };
 
 /** Clerk's Backend API, holding `users` (tests may change the array while a run is under way). */
 function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
-  const requests: (ListRequest & { at: number; authorization: string | null })[] = [];
+  const requests: (ListRequest & { at: number; authorization: string | null; path: string })[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.href === `${ISSUER}/.well-known/jwks.json`) return Response.json(JWKS);
     if (url.href === "https://api.clerk.com/v1/jwks") return Response.json(options.keyJwks ?? JWKS);
-    if (url.origin !== "https://api.clerk.com" || url.pathname !== "/v1/users") {
-      return Response.json({ errors: [{ code: "resource_not_found" }] }, { status: 404 });
-    }
+    const notFound = () =>
+      Response.json(
+        {
+          errors: [{ message: "not found", long_message: "Resource not found", code: "resource_not_found" }],
+        },
+        { status: 404 },
+      );
+    if (url.origin !== "https://api.clerk.com" || !url.pathname.startsWith("/v1/users")) return notFound();
     const request: ListRequest = {
       offset: url.searchParams.has("offset") ? Number(url.searchParams.get("offset")) : null,
       limit: Number(url.searchParams.get("limit") ?? 10),
@@ -75,6 +90,7 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
     };
     requests.push({
       ...request,
+      path: url.pathname,
       at: Date.now(),
       authorization: new Headers(init?.headers).get("authorization"),
     });
@@ -85,13 +101,28 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
         { status: 429, headers: { "retry-after": options.retryAfter ?? "7" } },
       );
     }
+    const one = /^\/v1\/users\/([^/]+)$/.exec(url.pathname);
+    if (one !== null) {
+      const id = decodeURIComponent(one[1] ?? "");
+      const user = users.find((candidate) => candidate.id === id);
+      if (user !== undefined) return Response.json(user);
+      if (options.stillThere?.includes(id)) return Response.json(fakeClerkUser({ id }));
+      return notFound();
+    }
+    if (url.pathname !== "/v1/users") return notFound();
     const sorted = [...users].sort((a, b) =>
       request.orderBy === "-created_at" ? b.created_at - a.created_at : a.created_at - b.created_at,
     );
-    const matching =
-      request.userIds.length > 0 ? sorted.filter((user) => request.userIds.includes(user.id)) : sorted;
-    const offset = request.offset ?? 0;
-    return Response.json(matching.slice(offset, offset + request.limit));
+    const limit = Math.min(request.limit, options.maxLimit ?? 500);
+    if (request.userIds.length > 0) {
+      if (options.lookup === "answers-empty") return Response.json([]);
+      if (options.lookup === "ignores-filter") {
+        return Response.json([...users].sort((a, b) => b.created_at - a.created_at).slice(0, limit));
+      }
+      return Response.json(sorted.filter((user) => request.userIds.includes(user.id)).slice(0, limit));
+    }
+    const offset = options.ignoreOffset ? 0 : (request.offset ?? 0);
+    return Response.json(sorted.slice(offset, offset + limit));
   };
   return { fetch, requests };
 }
@@ -104,9 +135,13 @@ function stubClerk(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
   return clerk;
 }
 
-async function sync(t: TestConvex, dryRun = false) {
-  await t.action(internal.reconcile.withClerk, { dryRun });
+type SyncArgs = { dryRun?: boolean; allowMassDelete?: boolean; maxSteps?: number };
+
+/** Starts a run as `pnpm sync:clerk` does and runs its scheduled steps; returns the run's record. */
+async function sync(t: TestConvex, args: SyncArgs = {}) {
+  const { runId } = await t.action(internal.syncClerk.run, args);
   await t.finishAllScheduledFunctions(vi.runAllTimers);
+  return runId === null ? null : await t.query(internal.syncClerk.status, { runId });
 }
 
 /** Users already here before the run, as webhooks would have left them a while ago. */
@@ -211,7 +246,8 @@ describe("sync:clerk imports and updates", () => {
         .index("by_clerk_id", ["clerkId"])
         .index("by_clerk_updated_at", ["clerkUpdatedAt"]),
     });
-    const t = convexTest({ schema: appSchema, modules });
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", TEST_ISSUER);
+    const t = withComponents(convexTest({ schema: appSchema, modules }));
     captureLogs();
     const [user] = clerkUsers(1) as [FakeClerkUser];
     await t.withIdentity({ subject: user.id }).mutation(api.users.ensureFromToken, {});
@@ -272,33 +308,187 @@ describe("sync:clerk deletes", () => {
   it("misses no one when users are created and deleted in Clerk during the run", async () => {
     const t = setupTest();
     const logs = captureLogs();
-    const users = clerkUsers(PAGE_SIZE * 3);
+    // Clerk caps pages at 100 here, so 300 users take several pages.
+    const users = clerkUsers(300);
     await seed(t, users.slice(0, 10));
-    const deletedEarly = users.slice(100, 100 + OVERLAP + 10).map((user) => user.id);
-    const newcomer = clerkUsers(1, PAGE_SIZE * 3)[0] as FakeClerkUser;
+    const deletedEarly = users.slice(10, 10 + OVERLAP + 11).map((user) => user.id);
+    const newcomer = clerkUsers(1, 300)[0] as FakeClerkUser;
+    let changed = false;
     stubClerk(users, {
+      maxLimit: 100,
       beforeAnswer: (request) => {
-        // Before the second page: more users before it vanish than the overlap covers, a seeded user
-        // is deleted, and someone signs up.
-        if (request.offset !== null && request.offset > 0 && users.length === PAGE_SIZE * 3) {
-          for (const id of [...deletedEarly, users[5]?.id])
+        // Before the second page: more users before it vanish than the overlap covers, a seeded user is
+        // deleted, and someone signs up.
+        if (!changed && request.offset !== null && request.offset > 0) {
+          changed = true;
+          for (const id of [...deletedEarly, users[5]?.id]) {
             users.splice(
               users.findIndex((user) => user.id === id),
               1,
             );
+          }
           users.push(newcomer);
         }
       },
     });
-    await sync(t);
-    // Everyone still in Clerk is here (the newcomer too), and the seeded user deleted mid-run is gone.
+    // This run listed the users deleted meanwhile, so Clerk's lookup leaving them out is not believed.
+    expect((await sync(t))?.status).toBe("stopped");
+    expect(logs.some((line) => line.includes("Clerk's list moved"))).toBe(true);
     expect(await storedIds(t)).toEqual(
-      expect.arrayContaining(
-        [...users.map((user) => user.id), newcomer.id].filter((id, i, all) => all.indexOf(id) === i),
+      expect.arrayContaining([...users.map((user) => user.id), newcomer.id]),
+    );
+    // The next run, which never listed them, confirms each is gone and deletes it.
+    // 62 of about 300 rows: over the 10% that needs a yes.
+    vi.advanceTimersByTime(RECENT_MS + 1000);
+    expect((await sync(t, { allowMassDelete: true }))?.status).toBe("done");
+    expect(await storedIds(t)).toEqual(users.map((user) => user.id).sort());
+    expect(await userByClerkId(t, clerkUsers(6)[5]?.id ?? "")).toBeNull();
+  });
+});
+
+describe("sync:clerk never deletes on an answer it did not ask for", () => {
+  it("stops when the user_id lookup ignores the filter (answers Clerk's newest 100), deleting no one", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(150);
+    await seed(t, users);
+    stubClerk(users, { lookup: "ignores-filter" });
+    expect(await sync(t)).toMatchObject({ status: "stopped", totals: { deleted: 0 } });
+    expect(await storedIds(t)).toEqual(users.map((user) => user.id).sort());
+    expect((await countDocuments(t)).deletedUsers).toBe(0);
+    expect(logs.join("\n")).toMatch(/not asked for \(such as user_/);
+  });
+
+  it("stops when the lookup answers [] for users this same run listed, deleting no one", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(20);
+    await seed(t, users);
+    stubClerk(users, { lookup: "answers-empty" });
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("left out 20 that this run listed");
+    expect(await countDocuments(t)).toEqual({ users: 20, deletedUsers: 0 });
+    expect(logs.some((line) => line.startsWith("sync:clerk: done"))).toBe(false);
+  });
+
+  it("confirms each deletion with GET /v1/users/{id} and stops when Clerk still has the user", async () => {
+    const t = setupTest();
+    captureLogs();
+    const [gone, stillThere, kept] = clerkUsers(3) as [FakeClerkUser, FakeClerkUser, FakeClerkUser];
+    await seed(t, [gone, stillThere, kept]);
+    // The list and the lookup leave `stillThere` out, but asked about that one id, Clerk finds it.
+    const clerk = stubClerk([kept], { stillThere: [stillThere.id] });
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain(`GET /v1/users/${stillThere.id} shows it exists`);
+    expect(await storedIds(t)).toEqual([gone.id, stillThere.id, kept.id].sort());
+    expect(clerk.requests.some((request) => request.path === `/v1/users/${gone.id}`)).toBe(true);
+  });
+
+  it("deletes only ids Clerk answers 404 for, one request per id", async () => {
+    const t = setupTest();
+    captureLogs();
+    const [gone, kept] = clerkUsers(2) as [FakeClerkUser, FakeClerkUser];
+    await seed(t, [gone, kept]);
+    const clerk = stubClerk([kept]);
+    expect((await sync(t))?.status).toBe("done");
+    expect(
+      clerk.requests.filter((request) => request.path.startsWith("/v1/users/")).map((r) => r.path),
+    ).toEqual([`/v1/users/${gone.id}`]);
+  });
+
+  it("stops before deleting more than 10% of the rows (and more than 10) without --allow-mass-delete", async () => {
+    const t = setupTest();
+    captureLogs();
+    const users = clerkUsers(100);
+    await seed(t, users);
+    const remaining = users.slice(11); // 11 of 100 gone: over 10% and over 10
+    stubClerk(remaining);
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("11 of 100 users are gone from Clerk");
+    expect(run?.message).toContain("--allow-mass-delete");
+    expect(await countDocuments(t)).toEqual({ users: 100, deletedUsers: 0 });
+
+    vi.advanceTimersByTime(RECENT_MS + 1000);
+    expect((await sync(t, { allowMassDelete: true }))?.status).toBe("done");
+    expect(await countDocuments(t)).toEqual({ users: 89, deletedUsers: 11 });
+  });
+
+  it("deletes up to 10 rows without asking, even when that is more than 10%", async () => {
+    const t = setupTest();
+    captureLogs();
+    const users = clerkUsers(20);
+    await seed(t, users);
+    stubClerk(users.slice(10));
+    expect((await sync(t))?.status).toBe("done");
+    expect(await countDocuments(t)).toEqual({ users: 10, deletedUsers: 10 });
+  });
+
+  it("batches the deletions: a few transactions, not one per user", async () => {
+    const t = setupTest();
+    captureLogs();
+    const users = clerkUsers(40);
+    await seed(t, users);
+    stubClerk([]);
+    const spy = vi.spyOn(console, "log");
+    expect((await sync(t, { allowMassDelete: true }))?.status).toBe("done");
+    expect((await countDocuments(t)).users).toBe(0);
+    const lines = spy.mock.calls
+      .map((call) => String(call[0]))
+      .filter((line) => line.endsWith("users deleted"));
+    expect(lines).toEqual([
+      "sync:clerk: 16 users deleted",
+      "sync:clerk: 32 users deleted",
+      "sync:clerk: 40 users deleted",
+    ]);
+  });
+});
+
+describe("sync:clerk reads Clerk's list to its end, and no further", () => {
+  it("does not take a page shorter than asked for the end (Clerk may cap the page size)", async () => {
+    const t = setupTest();
+    captureLogs();
+    const users = clerkUsers(250);
+    const clerk = stubClerk(users, { maxLimit: 100 });
+    expect((await sync(t))?.status).toBe("done");
+    expect((await countDocuments(t)).users).toBe(250);
+    // It stops on an empty page.
+    const lists = clerk.requests.filter(
+      (request) => request.path === "/v1/users" && request.userIds.length === 0,
+    );
+    expect(lists.at(-1)).toMatchObject({ offset: 250 });
+  });
+
+  it("stops, deleting nothing, when the list ignores offset (answers its first page every time)", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(120);
+    await seed(t, users.slice(0, 5));
+    const clerk = stubClerk(users, { maxLimit: 100, ignoreOffset: true });
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("its list may ignore `offset`");
+    expect(clerk.requests.length).toBeLessThan(10);
+    expect((await countDocuments(t)).deletedUsers).toBe(0);
+    expect(logs.some((line) => line.startsWith("sync:clerk: done"))).toBe(false);
+    // Nothing left scheduled: the run does not go on by itself.
+    const pending = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter(
+        (job) => job.state.kind === "pending",
       ),
     );
-    expect(await userByClerkId(t, clerkUsers(6)[5]?.id ?? "")).toBeNull();
-    expect(logs.some((line) => line.includes("Clerk's list moved"))).toBe(true);
+    expect(pending).toEqual([]);
+  });
+
+  it("stops after its step cap", async () => {
+    const t = setupTest();
+    captureLogs();
+    stubClerk(clerkUsers(250), { maxLimit: 50 });
+    const run = await sync(t, { maxSteps: 3 });
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("stopped after 3 steps");
   });
 });
 
@@ -310,7 +500,7 @@ describe("sync:clerk dry run", () => {
     await seed(t, [gone]);
     const before = await countDocuments(t);
     stubClerk(rest);
-    await sync(t, true);
+    await sync(t, { dryRun: true });
     expect(await countDocuments(t)).toEqual(before);
     expect(summary(logs)).toContain("dry run: nothing was written");
     expect(summary(logs)).toContain("3 created, 0 updated, 1 deleted");
@@ -327,7 +517,7 @@ describe("sync:clerk with a secret key from another Clerk instance", () => {
     const otherInstance = { keys: [{ ...JWKS.keys[0], kid: "ins_2bOtherInstanceKey" }] } as typeof JWKS;
     // That instance's users: none of them is ours.
     const clerk = stubClerk(clerkUsers(3, 100), { keyJwks: otherInstance });
-    await expect(t.action(internal.reconcile.withClerk, {})).rejects.toThrow(
+    await expect(t.action(internal.syncClerk.run, {})).rejects.toThrow(
       "CLERK_SECRET_KEY belongs to another Clerk instance",
     );
     await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -350,10 +540,28 @@ describe("sync:clerk and Clerk's rate limit", () => {
     });
     await sync(t);
     expect((await countDocuments(t)).users).toBe(users.length);
-    const second = clerk.requests.filter((request) => request.offset !== null && request.offset > 0);
-    expect(second).toHaveLength(3);
+    const second = clerk.requests
+      .filter((request) => request.offset !== null && request.offset > 0)
+      .slice(0, 3);
+    expect(second.map((request) => request.offset)).toEqual([
+      PAGE_SIZE - OVERLAP,
+      PAGE_SIZE - OVERLAP,
+      PAGE_SIZE - OVERLAP,
+    ]);
     expect((second[1]?.at ?? 0) - (second[0]?.at ?? 0)).toBeGreaterThanOrEqual(7000);
     expect(logs.filter((line) => line.includes("rate limit"))).toHaveLength(2);
+  });
+
+  it("waits at most 10 minutes, whatever Retry-After asks (a year, here)", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(5);
+    let limited = 0;
+    const clerk = stubClerk(users, { rateLimit: () => limited++ < 1, retryAfter: "31536000" });
+    expect((await sync(t))?.status).toBe("done");
+    expect(logs.some((line) => line.includes("retrying in 600s"))).toBe(true);
+    const [limitedAt, retriedAt] = clerk.requests.map((request) => request.at);
+    expect((retriedAt ?? 0) - (limitedAt ?? 0)).toBe(MAX_RETRY_AFTER_MS);
   });
 
   it("gives up with a clear message after repeated failures, keeping what it imported", async () => {
@@ -379,7 +587,7 @@ describe("sync:clerk and Clerk's rate limit", () => {
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_revoked");
     vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", ISSUER);
     vi.stubGlobal("fetch", async () => Response.json({ errors: [] }, { status: 401 }));
-    await expect(t.action(internal.reconcile.withClerk, {})).rejects.toThrow("CLERK_SECRET_KEY");
+    await expect(t.action(internal.syncClerk.run, {})).rejects.toThrow("CLERK_SECRET_KEY");
   });
 });
 
@@ -387,7 +595,7 @@ describe("the daily cron", () => {
   it("is scheduled daily and calls sync:clerk", () => {
     const job = Object.values(crons.crons)[0];
     expect(job?.schedule).toMatchObject({ type: "daily" });
-    expect(job?.name).toBe("reconcile:withClerk");
+    expect(job?.name).toBe("syncClerk:run");
   });
 
   it("does nothing but log one line when CLERK_SECRET_KEY is not set", async () => {
@@ -396,7 +604,7 @@ describe("the daily cron", () => {
     vi.stubEnv("CLERK_SECRET_KEY", undefined);
     const fetch = vi.fn();
     vi.stubGlobal("fetch", fetch);
-    expect(await t.action(internal.reconcile.withClerk, {})).toBe("not_configured");
+    expect(await t.action(internal.syncClerk.run, {})).toEqual({ status: "not_configured", runId: null });
     expect(fetch).not.toHaveBeenCalled();
     expect(logs).toEqual([expect.stringContaining("CLERK_SECRET_KEY is not set")]);
   });
@@ -405,7 +613,7 @@ describe("the daily cron", () => {
     const t = setupTest();
     captureLogs();
     stubClerk(clerkUsers(3));
-    expect(await t.action(internal.reconcile.withClerk, {})).toBe("running");
+    expect((await t.action(internal.syncClerk.run, {})).status).toBe("running");
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await countDocuments(t)).users).toBe(3);
   });

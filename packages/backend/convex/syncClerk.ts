@@ -1,0 +1,594 @@
+/**
+ * `pnpm sync:clerk` (and a daily cron): brings `users` in step with Clerk's full user list, for whatever the
+ * webhook missed (a dead endpoint, a rotated secret, users from before the webhook existed). It runs as a
+ * chain of scheduled steps, one Clerk request each (a few for a prune batch), so no step nears Convex's
+ * limits. Each run has a `syncRuns` row with its progress and summary, which the script polls to show in the
+ * terminal; the same lines go to the deployment's logs. Safe to run twice, and while webhooks arrive.
+ *
+ * It never deletes on an answer it did not ask for:
+ * 0. Check. The secret key must belong to the Clerk instance the deployment trusts (CLERK_JWT_ISSUER_DOMAIN):
+ *    another instance's key would list none of your users. The two publish their signing keys; they must
+ *    share one.
+ * 1. Import. Pages through Clerk's users oldest first, each through the webhook's rule (`applyClerkUser`).
+ *    Offsets shift when a user before the current position is deleted, so each request starts OVERLAP users
+ *    early and must find the last user already seen (else it steps further back). It reads until Clerk
+ *    answers an empty page (a short page is not the end: Clerk may cap `limit`); a page that brings nothing
+ *    new where the list should continue (a list that ignores `offset`) stops the run, as does a step cap.
+ *    Every id listed is remembered for this run (`syncListed`).
+ * 2. Prune. Pages through `users` created before the prune began and asks Clerk about exactly those ids. An
+ *    answer holding an id not asked for, or leaving out an id this run listed, stops the run: Clerk did not
+ *    answer the question. Each id left out is confirmed gone by `GET /v1/users/{id}` → 404; a 200 stops the
+ *    run. If more than 10% of the rows (and more than 10) would go, the run stops and asks for
+ *    `--allow-mass-delete`; otherwise they are deleted in batches, through the webhook's deletion.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { type Infer, v } from "convex/values";
+import { internal } from "./_generated/api";
+import type { Id } from "./_generated/dataModel";
+import { type ActionCtx, internalAction, internalMutation, internalQuery } from "./_generated/server";
+import { type ClerkUserFields, userFieldsFromApi } from "./clerk";
+import { clerkUserFields } from "./schema";
+import { applyClerkDeletion, applyClerkUser } from "./users";
+
+const CLERK_API = "https://api.clerk.com/v1";
+/** Clerk's largest page. It may answer fewer (a cap of its own): only an empty page ends the list. */
+export const PAGE_SIZE = 500;
+/** How far back each import request starts, to see the list's shift. */
+export const OVERLAP = 50;
+/** Clerk's limit for the `user_id` filter. */
+export const CHECK_BATCH = 100;
+/** Users deleted per transaction: each deletion also removes a batch of the user's app data. */
+export const DELETE_BATCH = 16;
+/** Failed requests in a row (429s, 5xx, network) before the run gives up and says so. */
+export const MAX_RETRIES = 8;
+/** The longest wait a Retry-After may ask for; a longer one is Clerk misbehaving, not a rate limit. */
+export const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
+/** Steps (Clerk requests) per run before it stops: about 5 million users at Clerk's page size. */
+export const MAX_STEPS = 10_000;
+/** A run that would delete more rows than this share (and more than MASS_DELETE_MIN) asks first. */
+export const MASS_DELETE_SHARE = 0.1;
+export const MASS_DELETE_MIN = 10;
+/** Rows younger than this when the prune begins are left for the next run. */
+export const RECENT_MS = 60_000;
+const LOG = "sync:clerk";
+
+const totals = v.object({
+  created: v.number(),
+  updated: v.number(),
+  unchanged: v.number(),
+  unreadable: v.number(),
+  deleted: v.number(),
+  requests: v.number(),
+});
+export type Totals = Infer<typeof totals>;
+
+const step = v.union(
+  v.object({ phase: v.literal("check") }),
+  v.object({
+    phase: v.literal("import"),
+    /** Where the next unseen user should be in Clerk's list, had nothing moved. */
+    offset: v.number(),
+    overlap: v.number(),
+    /** The last users of the previous page: one of them must be in the next (when overlap > 0). */
+    lastIds: v.array(v.string()),
+  }),
+  v.object({
+    phase: v.literal("prune"),
+    /** Rows created from here on are left for the next run; fixed, so the index range stays one query. */
+    before: v.number(),
+    cursor: v.union(v.string(), v.null()),
+    scanned: v.number(),
+    /** Ids Clerk confirmed gone (404), deleted once the scan is over and the share is known. */
+    gone: v.array(v.string()),
+  }),
+  v.object({ phase: v.literal("delete"), gone: v.array(v.string()) }),
+);
+
+const runState = v.object({
+  runId: v.id("syncRuns"),
+  dryRun: v.boolean(),
+  allowMassDelete: v.boolean(),
+  maxSteps: v.number(),
+  steps: v.number(),
+  retries: v.number(),
+  totals,
+  step,
+});
+type Run = Infer<typeof runState>;
+type Next = Run | { done: Totals };
+
+export const runStatus = v.union(v.literal("running"), v.literal("done"), v.literal("stopped"));
+
+/** The run's entry point: `pnpm sync:clerk` and the cron start it with no `run`; each step schedules the next. */
+export const run = internalAction({
+  args: {
+    dryRun: v.optional(v.boolean()),
+    allowMassDelete: v.optional(v.boolean()),
+    maxSteps: v.optional(v.number()),
+    run: v.optional(runState),
+  },
+  returns: v.object({
+    status: v.union(v.literal("not_configured"), v.literal("retrying"), runStatus),
+    runId: v.union(v.id("syncRuns"), v.null()),
+  }),
+  handler: async (ctx, args) => {
+    // Read per run, never at module load: a missing key must not break deploying everything else.
+    const secretKey = process.env.CLERK_SECRET_KEY;
+    if (!secretKey) {
+      console.log(
+        `${LOG}: skipped: CLERK_SECRET_KEY is not set on this deployment. Copy the secret key from Clerk dashboard → API keys and run \`pnpm convex env set CLERK_SECRET_KEY sk_...\`.`,
+      );
+      return { status: "not_configured" as const, runId: null };
+    }
+    const current = args.run ?? (await start(ctx, args));
+    const { runId } = current;
+    let next: Next;
+    try {
+      if (current.steps >= current.maxSteps) {
+        throw new Stop(
+          `stopped after ${current.maxSteps} steps, more than a list of this size needs: Clerk's answers may be going round in circles. Nothing more was changed; run \`pnpm sync:clerk\` again, and report it if it happens twice.`,
+        );
+      }
+      next = await runStep(ctx, secretKey, current);
+    } catch (error) {
+      if (error instanceof Retryable) {
+        const retries = current.retries + 1;
+        if (retries <= MAX_RETRIES) {
+          await say(ctx, current, `${error.message}; retrying in ${Math.ceil(error.delayMs / 1000)}s`);
+          await ctx.scheduler.runAfter(error.delayMs, internal.syncClerk.run, {
+            run: { ...current, retries },
+          });
+          return { status: "retrying" as const, runId };
+        }
+        error = new Stop(
+          `gave up after ${MAX_RETRIES} failed requests in a row (${error.message}). Nothing is lost: run \`pnpm sync:clerk\` again later.`,
+        );
+      }
+      const message = `${LOG}: ${error instanceof Stop ? error.message : errorMessage(error)}`;
+      console.error(message);
+      await ctx.runMutation(internal.syncClerk.finish, {
+        runId,
+        status: "stopped",
+        message,
+        totals: current.totals,
+      });
+      throw new Error(message);
+    }
+    if ("done" in next) {
+      const message = summary(current.dryRun, next.done);
+      console.log(message);
+      await ctx.runMutation(internal.syncClerk.finish, { runId, status: "done", message, totals: next.done });
+      return { status: "done" as const, runId };
+    }
+    await ctx.runMutation(internal.syncClerk.progress, { runId, totals: next.totals });
+    await ctx.scheduler.runAfter(0, internal.syncClerk.run, {
+      run: { ...next, steps: current.steps + 1, retries: 0 },
+    });
+    return { status: "running" as const, runId };
+  },
+});
+
+async function start(
+  ctx: ActionCtx,
+  args: { dryRun?: boolean; allowMassDelete?: boolean; maxSteps?: number },
+): Promise<Run> {
+  const dryRun = args.dryRun ?? false;
+  const runId: Id<"syncRuns"> = await ctx.runMutation(internal.syncClerk.begin, { dryRun });
+  console.log(`${LOG}: started${dryRun ? " (dry run)" : ""}`);
+  return {
+    runId,
+    dryRun,
+    allowMassDelete: args.allowMassDelete ?? false,
+    maxSteps: args.maxSteps ?? MAX_STEPS,
+    steps: 0,
+    retries: 0,
+    totals: { created: 0, updated: 0, unchanged: 0, unreadable: 0, deleted: 0, requests: 0 },
+    step: { phase: "check" },
+  };
+}
+
+function runStep(ctx: ActionCtx, secretKey: string, current: Run): Promise<Next> {
+  switch (current.step.phase) {
+    case "check":
+      return checkInstance(secretKey, current);
+    case "import":
+      return importPage(ctx, secretKey, current, current.step);
+    case "prune":
+      return prunePage(ctx, secretKey, current, current.step);
+    case "delete":
+      return deleteBatch(ctx, current, current.step);
+  }
+}
+
+function summary(dryRun: boolean, done: Totals): string {
+  const { created, updated, deleted, unchanged, unreadable, requests } = done;
+  return (
+    `${LOG}: done${dryRun ? " (dry run: nothing was written)" : ""}. ` +
+    `${created} created, ${updated} updated, ${deleted} deleted, ${unchanged} unchanged` +
+    `${unreadable > 0 ? `, ${unreadable} unreadable` : ""}; ${requests} Clerk requests.`
+  );
+}
+
+async function checkInstance(secretKey: string, current: Run): Promise<Next> {
+  const issuer = process.env.CLERK_JWT_ISSUER_DOMAIN?.replace(/\/+$/, "");
+  if (!issuer) throw new Stop("CLERK_JWT_ISSUER_DOMAIN is not set on this deployment.");
+  const [fromKey, fromIssuer] = await Promise.all([
+    clerkGet(`${CLERK_API}/jwks`, secretKey),
+    clerkGet(`${issuer}/.well-known/jwks.json`),
+  ]);
+  const keyIds = (jwks: unknown) =>
+    new Set(((jwks as { keys?: { kid?: unknown }[] } | null)?.keys ?? []).map((key) => key.kid));
+  const issuerKeys = keyIds(fromIssuer);
+  if (![...keyIds(fromKey)].some((kid) => typeof kid === "string" && issuerKeys.has(kid))) {
+    throw new Stop(
+      `stopped before changing anything: CLERK_SECRET_KEY belongs to another Clerk instance than ${issuer} (CLERK_JWT_ISSUER_DOMAIN), for example a development key on a production deployment. Set the secret key of that instance: pnpm convex env set CLERK_SECRET_KEY sk_...`,
+    );
+  }
+  return {
+    ...current,
+    totals: { ...current.totals, requests: current.totals.requests + 2 },
+    step: { phase: "import", offset: 0, overlap: 0, lastIds: [] },
+  };
+}
+
+type ImportStep = Extract<Run["step"], { phase: "import" }>;
+
+async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: ImportStep): Promise<Next> {
+  const { offset, overlap, lastIds } = at;
+  const from = Math.max(0, offset - overlap);
+  const page = await getClerkUsers(secretKey, { order_by: "+created_at", offset: from, limit: PAGE_SIZE });
+  const totals = { ...current.totals, requests: current.totals.requests + 1 };
+
+  if (page.length === 0) {
+    // Only an empty page where the list should go on ends it; one inside the overlap means it shrank.
+    if (from === offset || from === 0) {
+      return {
+        ...current,
+        totals,
+        step: { phase: "prune", before: Date.now() - RECENT_MS, cursor: null, scanned: 0, gone: [] },
+      };
+    }
+    return stepBack(current, totals, at);
+  }
+
+  const seen = new Set(lastIds);
+  const last = page.findLastIndex((user) => seen.has(user.id));
+  if (last === -1 && from < offset) return stepBack(current, totals, at);
+  const fresh = page.slice(last + 1);
+  if (fresh.length === 0) {
+    if (from < offset) {
+      // Everything here was seen: ask at the position itself, which must answer an empty page.
+      return { ...current, totals, step: { phase: "import", offset, overlap: 0, lastIds } };
+    }
+    throw new Stop(
+      `stopped: asked for Clerk's users from position ${offset}, it answered ${page.length} users this run had already read (its list may ignore \`offset\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
+    );
+  }
+
+  const users: ClerkUserFields[] = [];
+  for (const json of fresh) {
+    const fields = userFieldsFromApi(json);
+    if (fields === undefined) totals.unreadable += 1;
+    else users.push(fields);
+  }
+  const applied = await ctx.runMutation(internal.syncClerk.applyPage, {
+    runId: current.runId,
+    users,
+    listed: fresh.map((user) => user.id),
+    dryRun: current.dryRun,
+  });
+  totals.created += applied.created;
+  totals.updated += applied.updated;
+  totals.unchanged += applied.unchanged;
+  await say(
+    ctx,
+    current,
+    `${from + page.length} Clerk users read: ${applied.created} created, ${applied.updated} updated, ${applied.unchanged} unchanged`,
+  );
+  return {
+    ...current,
+    totals,
+    step: {
+      phase: "import",
+      offset: from + page.length,
+      overlap: OVERLAP,
+      lastIds: page.slice(-OVERLAP).map((user) => user.id),
+    },
+  };
+}
+
+/** More users before this point were deleted than the overlap covers: look further back. */
+function stepBack(current: Run, totals: Totals, at: ImportStep): Run {
+  const overlap = Math.min(at.offset, Math.max(OVERLAP, 2 * at.overlap));
+  console.log(`${LOG}: Clerk's list moved; re-reading from ${at.offset - overlap}`);
+  return { ...current, totals, step: { ...at, overlap } };
+}
+
+export const applyPage = internalMutation({
+  args: {
+    runId: v.id("syncRuns"),
+    users: v.array(v.object(clerkUserFields)),
+    listed: v.array(v.string()),
+    dryRun: v.boolean(),
+  },
+  returns: v.object({ created: v.number(), updated: v.number(), unchanged: v.number() }),
+  handler: async (ctx, { runId, users, listed, dryRun }) => {
+    const result = { created: 0, updated: 0, unchanged: 0 };
+    for (const user of users) {
+      const outcome = await applyClerkUser(ctx, user, { dryRun });
+      // `stale`: already this version or newer (a webhook got there first); `deleted_user`: tombstoned.
+      if (outcome === "created" || outcome === "updated") result[outcome] += 1;
+      else result.unchanged += 1;
+    }
+    for (const clerkId of listed) await ctx.db.insert("syncListed", { runId, clerkId });
+    return result;
+  },
+});
+
+type PruneStep = Extract<Run["step"], { phase: "prune" }>;
+
+async function prunePage(ctx: ActionCtx, secretKey: string, current: Run, at: PruneStep): Promise<Next> {
+  const local = await ctx.runQuery(internal.syncClerk.localUsers, {
+    before: at.before,
+    paginationOpts: { cursor: at.cursor, numItems: CHECK_BATCH },
+  });
+  const totals = { ...current.totals };
+  const gone = [...at.gone];
+  if (local.clerkIds.length > 0) {
+    totals.requests += 1;
+    const asked = new Set(local.clerkIds);
+    const found = await getClerkUsers(secretKey, { user_id: local.clerkIds, limit: CHECK_BATCH });
+    const unasked = found.filter((user) => !asked.has(user.id)).map((user) => user.id);
+    if (unasked.length > 0) {
+      throw new Stop(
+        `stopped: asked Clerk about ${asked.size} user ids, it answered ${found.length} users, ${unasked.length} of them not asked for (such as ${unasked[0]}): it did not apply the user_id filter. Nothing more was deleted.`,
+      );
+    }
+    const existing = new Set(found.map((user) => user.id));
+    const missing = local.clerkIds.filter((id) => !existing.has(id));
+    const listed = await ctx.runQuery(internal.syncClerk.listedAmong, {
+      runId: current.runId,
+      clerkIds: missing,
+    });
+    if (listed.length > 0) {
+      throw new Stop(
+        `stopped: asked Clerk about ${asked.size} user ids, it answered ${found.length} and left out ${listed.length} that this run listed minutes ago (such as ${listed[0]}). Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+      );
+    }
+    for (const clerkId of missing) {
+      totals.requests += 1;
+      // Deleted for good only on Clerk's own word about that one id.
+      if ((await clerkGetUser(secretKey, clerkId)) === "exists") {
+        throw new Stop(
+          `stopped: Clerk's user_id lookup left out ${clerkId}, but GET /v1/users/${clerkId} shows it exists. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+        );
+      }
+      gone.push(clerkId);
+    }
+  }
+  const scanned = at.scanned + local.clerkIds.length;
+  if (!local.isDone)
+    return { ...current, totals, step: { ...at, cursor: local.continueCursor, scanned, gone } };
+
+  if (
+    gone.length > MASS_DELETE_MIN &&
+    gone.length > scanned * MASS_DELETE_SHARE &&
+    !current.allowMassDelete
+  ) {
+    throw new Stop(
+      `stopped before deleting: ${gone.length} of ${scanned} users are gone from Clerk, more than ${MASS_DELETE_SHARE * 100}%. If that is right (you deleted them in Clerk), run \`pnpm sync:clerk --allow-mass-delete\`.`,
+    );
+  }
+  if (current.dryRun || gone.length === 0) {
+    return { done: { ...totals, deleted: gone.length } };
+  }
+  return { ...current, totals, step: { phase: "delete", gone } };
+}
+
+async function deleteBatch(
+  ctx: ActionCtx,
+  current: Run,
+  at: Extract<Run["step"], { phase: "delete" }>,
+): Promise<Next> {
+  const batch = at.gone.slice(0, DELETE_BATCH);
+  const rest = at.gone.slice(DELETE_BATCH);
+  const deleted = await ctx.runMutation(internal.syncClerk.deleteUsers, { clerkIds: batch });
+  const totals = { ...current.totals, deleted: current.totals.deleted + deleted };
+  await say(ctx, current, `${totals.deleted} users deleted`);
+  return rest.length === 0 ? { done: totals } : { ...current, totals, step: { phase: "delete", gone: rest } };
+}
+
+/** The webhook's deletion (row, app data, tombstone) for a batch of users, in one transaction. */
+export const deleteUsers = internalMutation({
+  args: { clerkIds: v.array(v.string()) },
+  returns: v.number(),
+  handler: async (ctx, { clerkIds }) => {
+    let deleted = 0;
+    for (const clerkId of clerkIds) {
+      if ((await applyClerkDeletion(ctx, clerkId)) === "deleted") deleted += 1;
+    }
+    return deleted;
+  },
+});
+
+export const localUsers = internalQuery({
+  args: { before: v.number(), paginationOpts: paginationOptsValidator },
+  returns: v.object({ clerkIds: v.array(v.string()), continueCursor: v.string(), isDone: v.boolean() }),
+  handler: async (ctx, { before, paginationOpts }) => {
+    const page = await ctx.db
+      .query("users")
+      .withIndex("by_creation_time", (q) => q.lt("_creationTime", before))
+      .paginate(paginationOpts);
+    return {
+      clerkIds: page.page.map((user) => user.clerkId),
+      continueCursor: page.continueCursor,
+      isDone: page.isDone,
+    };
+  },
+});
+
+export const listedAmong = internalQuery({
+  args: { runId: v.id("syncRuns"), clerkIds: v.array(v.string()) },
+  returns: v.array(v.string()),
+  handler: async (ctx, { runId, clerkIds }) => {
+    const listed = await Promise.all(
+      clerkIds.map((clerkId) =>
+        ctx.db
+          .query("syncListed")
+          .withIndex("by_runId_and_clerkId", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
+          .first(),
+      ),
+    );
+    return clerkIds.filter((_, i) => listed[i] !== null);
+  },
+});
+
+// The run's record: what `pnpm sync:clerk` polls and prints.
+
+export const begin = internalMutation({
+  args: { dryRun: v.boolean() },
+  returns: v.id("syncRuns"),
+  handler: async (ctx, { dryRun }) =>
+    await ctx.db.insert("syncRuns", {
+      dryRun,
+      status: "running",
+      message: `${LOG}: started`,
+      totals: { created: 0, updated: 0, unchanged: 0, unreadable: 0, deleted: 0, requests: 0 },
+    }),
+});
+
+export const progress = internalMutation({
+  args: { runId: v.id("syncRuns"), totals, message: v.optional(v.string()) },
+  returns: v.null(),
+  handler: async (ctx, { runId, totals, message }) => {
+    await ctx.db.patch("syncRuns", runId, { totals, ...(message === undefined ? {} : { message }) });
+    return null;
+  },
+});
+
+export const finish = internalMutation({
+  args: { runId: v.id("syncRuns"), status: runStatus, message: v.string(), totals },
+  returns: v.null(),
+  handler: async (ctx, { runId, status, message, totals }) => {
+    await ctx.db.patch("syncRuns", runId, { status, message, totals });
+    await ctx.scheduler.runAfter(0, internal.syncClerk.forgetListed, { runId });
+    return null;
+  },
+});
+
+/** The ids a finished run listed are needed no more; removed in batches. */
+export const forgetListed = internalMutation({
+  args: { runId: v.id("syncRuns") },
+  returns: v.null(),
+  handler: async (ctx, { runId }) => {
+    const batch = await ctx.db
+      .query("syncListed")
+      .withIndex("by_runId_and_clerkId", (q) => q.eq("runId", runId))
+      .take(1000);
+    for (const row of batch) await ctx.db.delete("syncListed", row._id);
+    if (batch.length === 1000) await ctx.scheduler.runAfter(0, internal.syncClerk.forgetListed, { runId });
+    return null;
+  },
+});
+
+/** What `pnpm sync:clerk` shows while it waits: the run's status, counts and latest line. */
+export const status = internalQuery({
+  args: { runId: v.id("syncRuns") },
+  returns: v.union(
+    v.null(),
+    v.object({ dryRun: v.boolean(), status: runStatus, message: v.string(), totals }),
+  ),
+  handler: async (ctx, { runId }) => {
+    const found = await ctx.db.get("syncRuns", runId);
+    return found === null
+      ? null
+      : { dryRun: found.dryRun, status: found.status, message: found.message, totals: found.totals };
+  },
+});
+
+async function say(ctx: ActionCtx, current: Run, line: string): Promise<void> {
+  const message = `${LOG}: ${line}`;
+  console.log(message);
+  await ctx.runMutation(internal.syncClerk.progress, {
+    runId: current.runId,
+    totals: current.totals,
+    message,
+  });
+}
+
+/** Ends the run with a message for the person who started it. */
+class Stop extends Error {}
+
+/** A failed request worth repeating: a 429 (after Clerk's Retry-After, capped), a 5xx, or no answer. */
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `GET /v1/users`: a JSON array of Clerk's `UserJSON`, the same shape webhooks carry. */
+async function getClerkUsers(
+  secretKey: string,
+  params: Record<string, string | number | string[]>,
+): Promise<{ id: string }[]> {
+  const url = new URL(`${CLERK_API}/users`);
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+  }
+  const body = await clerkGet(url.toString(), secretKey);
+  if (!Array.isArray(body))
+    throw new Stop("Clerk's API did not answer with a list of users; nothing more was changed.");
+  if (!body.every((user) => typeof user?.id === "string")) {
+    throw new Stop("Clerk's API answered users without an id; nothing more was changed.");
+  }
+  return body as { id: string }[];
+}
+
+/** `GET /v1/users/{id}`: 200 with the user, or 404 once it is deleted. */
+async function clerkGetUser(secretKey: string, clerkId: string): Promise<"exists" | "gone"> {
+  const found = await clerkGet(`${CLERK_API}/users/${encodeURIComponent(clerkId)}`, secretKey, {
+    notFound: true,
+  });
+  if (found === NOT_FOUND) return "gone";
+  if ((found as { id?: unknown } | null)?.id !== clerkId) {
+    throw new Stop(`GET /v1/users/${clerkId} answered another user; nothing more was deleted.`);
+  }
+  return "exists";
+}
+
+const NOT_FOUND = Symbol("not found");
+
+/** GETs JSON from Clerk: with the secret key for its Backend API, without for the issuer's public keys. */
+async function clerkGet(url: string, secretKey?: string, { notFound = false } = {}): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(
+      url,
+      secretKey === undefined ? {} : { headers: { Authorization: `Bearer ${secretKey}` } },
+    );
+  } catch (error) {
+    throw new Retryable(`Clerk did not answer (${errorMessage(error)})`, 10_000);
+  }
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("retry-after"));
+    const asked = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+    throw new Retryable("Clerk's rate limit (429)", Math.min(asked, MAX_RETRY_AFTER_MS));
+  }
+  if (response.status >= 500) throw new Retryable(`Clerk answered ${response.status}`, 10_000);
+  if (notFound && response.status === 404) return NOT_FOUND;
+  if (!response.ok) {
+    const hint =
+      response.status === 401 || response.status === 403
+        ? ": CLERK_SECRET_KEY is not a valid secret key for this Clerk instance (Clerk dashboard → API keys)"
+        : "";
+    throw new Stop(`Clerk answered ${response.status} to GET ${new URL(url).pathname}${hint}`);
+  }
+  return await response.json();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
