@@ -4,7 +4,8 @@
  * the removal with nothing half done.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convexCommand } from "./convex-cli.ts";
 
@@ -21,7 +22,7 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   {
     file: "packages/backend/convex/schema.ts",
     remove:
-      /\n\n {2}\/\/ The example feature[^\n]*\n {2}messages: defineTable\(\{[\s\S]*?\}\)\.index\("by_author", \["authorId"\]\),/,
+      /\n\n {2}\/\/ The example feature[^\n]*\n {2}messages: defineTable\(\{[\s\S]*?\}\)\.index\("by_authorId", \["authorId"\]\),/,
   },
   {
     file: "packages/backend/convex/users.ts",
@@ -31,6 +32,15 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
     file: "packages/backend/convex/users.ts",
     remove: / {2}await deleteMessagesOf\(ctx, userId\); \/\/ the example feature\n/,
     insert: "  // One line per table that refers to users, e.g. `await deleteMessagesOf(ctx, userId);`\n",
+  },
+  // The rate limiter (convex/convex.config.ts) serves only messages.send: its test registration goes too.
+  {
+    file: "packages/backend/convex/webhook.testkit.ts",
+    remove: /import rateLimiter from "@convex-dev\/rate-limiter\/test";\n/,
+  },
+  {
+    file: "packages/backend/convex/webhook.testkit.ts",
+    remove: / {2}rateLimiter\.register\([^\n]*\);\n/,
   },
   { file: "apps/web/src/home.tsx", remove: /import \{ Messages \} from "\.\/messages\/messages\.tsx";\n/ },
   { file: "apps/web/src/home.tsx", remove: / *<Messages \/>\n/ },
@@ -53,30 +63,74 @@ for (const { file, remove, insert = "" } of edits) {
   texts.set(file, text.replace(remove, insert));
 }
 
-for (const [file, text] of texts) {
-  writeFileSync(at(file), text);
-  console.log(`edited  ${file}`);
-}
-for (const path of [
+const deletions = [
   "packages/backend/convex/messages.ts",
   "packages/backend/convex/messages.test.ts",
+  "packages/backend/convex/convex.config.ts",
   "apps/web/src/messages",
-]) {
-  rmSync(at(path), { recursive: true, force: true });
-  console.log(`deleted ${path}`);
+];
+for (const path of deletions) {
+  if (!existsSync(at(path))) {
+    console.error(`example:remove: ${path} is missing. Nothing was changed; remove the example by hand.`);
+    process.exit(1);
+  }
 }
 
-// The typed API the web app imports must lose `api.messages` too.
-const codegen = spawnSync(...convexCommand(["codegen", "--system-udfs", "--typecheck", "disable"]), {
+// Codegen must run here before anything is deleted: a CLI that cannot start would leave a half-done tree.
+const codegenArgs = ["codegen", "--system-udfs", "--typecheck", "disable"];
+const probe = spawnSync(...convexCommand([...codegenArgs, "--dry-run"]), {
   cwd: at("packages/backend"),
-  stdio: "inherit",
+  stdio: ["ignore", "ignore", "inherit"],
 });
-if (codegen.status !== 0) process.exit(codegen.status ?? 1);
+if (probe.status !== 0) {
+  console.error("example:remove: `convex codegen` does not run here. Nothing was changed.");
+  process.exit(1);
+}
+
+// Kept until the end, so a failure after this point puts every file back.
+mkdirSync(at("node_modules/.cache"), { recursive: true });
+const backup = mkdtempSync(join(at("node_modules/.cache"), "example-remove-"));
+const originals = new Map([...texts.keys()].map((file) => [file, readFileSync(at(file), "utf8")]));
+deletions.forEach((path, i) => {
+  cpSync(at(path), join(backup, String(i)), { recursive: true });
+});
+
+function restore(): void {
+  for (const [file, text] of originals) writeFileSync(at(file), text);
+  deletions.forEach((path, i) => {
+    cpSync(join(backup, String(i)), at(path), { recursive: true });
+  });
+}
+
+try {
+  for (const [file, text] of texts) {
+    writeFileSync(at(file), text);
+    console.log(`edited  ${file}`);
+  }
+  for (const path of deletions) {
+    rmSync(at(path), { recursive: true, force: true });
+    console.log(`deleted ${path}`);
+  }
+  // The typed API the web app imports must lose `api.messages` too.
+  const codegen = spawnSync(...convexCommand(codegenArgs), { cwd: at("packages/backend"), stdio: "inherit" });
+  if (codegen.status !== 0) throw new Error(`convex codegen exited with ${codegen.status}`);
+} catch (error) {
+  restore();
+  spawnSync(...convexCommand(codegenArgs), { cwd: at("packages/backend"), stdio: "ignore" });
+  console.error(
+    `example:remove: ${error instanceof Error ? error.message : error}. Every file was put back; nothing was removed.`,
+  );
+  process.exitCode = 1;
+} finally {
+  rmSync(backup, { recursive: true, force: true });
+}
+if (process.exitCode === 1) process.exit(1);
 
 // The tutorial quotes schema.ts, users.ts and home.tsx: re-copy those snippets so its check passes.
 if (existsSync(at("docs/tutorial.md"))) {
   spawnSync("pnpm", ["docs:sync"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
 }
 console.log(
-  "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.",
+  "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.\n" +
+    "The rate limiter it used is no longer imported: `pnpm --filter @repo/backend remove @convex-dev/rate-limiter` drops the dependency.",
 );

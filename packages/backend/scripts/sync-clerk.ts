@@ -1,21 +1,39 @@
-/**
- * `pnpm sync:clerk [--dry-run] [--prod]`: starts convex/reconcile.ts on the deployment. It runs there in
- * scheduled steps; its progress and summary are in the deployment's logs (`pnpm convex logs`).
- */
-import { spawnSync } from "node:child_process";
+/** `pnpm sync:clerk [--dry-run] [--prod [--yes]] [--allow-mass-delete]`: see sync/run.ts. */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { convexCommand } from "./convex-cli.ts";
+import { parseSyncArgs, runSync } from "./sync/run.ts";
 
-const args = process.argv.slice(2).filter((arg) => arg !== "--");
-const dryRun = args.includes("--dry-run");
-const passThrough = args.filter((arg) => arg !== "--dry-run");
-
-const result = spawnSync(
-  ...convexCommand(["run", "reconcile:withClerk", JSON.stringify({ dryRun }), ...passThrough]),
-  { stdio: "inherit" },
-);
-if (result.status === 0) {
-  console.log(
-    `\nsync:clerk ${dryRun ? "(dry run) " : ""}is running on the deployment. Follow it with \`pnpm convex logs\`: a line per page, then "sync:clerk: done" with the counts.`,
-  );
+const options = parseSyncArgs(process.argv.slice(2));
+if (typeof options === "string") {
+  console.error(options);
+  process.exit(1);
 }
-process.exitCode = result.status ?? 1;
+
+process.exitCode = await runSync(options, {
+  convex: (args) =>
+    new Promise((resolve) => {
+      const child = spawn(...convexCommand(args), { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+    }),
+  ask: async (question) => {
+    // No terminal to answer on (CI): the answer is no; --yes is the way to say yes there.
+    if (!process.stdin.isTTY) return false;
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(question);
+    rl.close();
+    return /^y(es)?$/i.test(answer.trim());
+  },
+  sleep: (ms) => sleep(ms),
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+});
