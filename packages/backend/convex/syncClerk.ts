@@ -131,6 +131,7 @@ export const run = internalAction({
       }
       next = await runStep(ctx, secretKey, current);
     } catch (error) {
+      let stop = error;
       if (error instanceof Retryable) {
         const retries = current.retries + 1;
         if (retries <= MAX_RETRIES) {
@@ -140,11 +141,11 @@ export const run = internalAction({
           });
           return { status: "retrying" as const, runId };
         }
-        error = new Stop(
+        stop = new Stop(
           `gave up after ${MAX_RETRIES} failed requests in a row (${error.message}). Nothing is lost: run \`pnpm sync:clerk\` again later.`,
         );
       }
-      const message = `${LOG}: ${error instanceof Stop ? error.message : errorMessage(error)}`;
+      const message = `${LOG}: ${stop instanceof Stop ? stop.message : errorMessage(stop)}`;
       console.error(message);
       await ctx.runMutation(internal.syncClerk.finish, {
         runId,

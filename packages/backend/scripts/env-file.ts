@@ -1,5 +1,6 @@
 /** Minimal reader and writer for the KEY=value `.env.local` files that the Convex CLI and Vite use. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export type EnvFile = Record<string, string>;
 
@@ -23,9 +24,19 @@ export function readEnvFile(path: URL | string): EnvFile {
   return existsSync(path) ? parseEnvFile(readFileSync(path, "utf8")) : {};
 }
 
-/** Sets `key` in the file, keeping every other line (and comment) as it was. */
+/**
+ * Sets `key` in the file, keeping every other line (and comment) as it was. Refuses a symlink: writing
+ * through one would change a file outside the repository. The new text goes to a temporary file that then
+ * replaces the old one, so an interrupted write never leaves half a file.
+ */
 export function setEnvFileValue(path: URL | string, key: string, value: string): void {
-  const lines = existsSync(path) ? readFileSync(path, "utf8").split(/\r?\n/) : [];
+  const file = typeof path === "string" ? path : fileURLToPath(path);
+  if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new Error(
+      `${file} is a symbolic link; not writing through it. Replace it with a plain file, or set ${key} there by hand.`,
+    );
+  }
+  const lines = existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : [];
   const index = lines.findIndex((line) => line.trim().startsWith(`${key}=`));
   if (index === -1) {
     if (lines.length > 0 && lines.at(-1) === "") lines.pop();
@@ -33,5 +44,12 @@ export function setEnvFileValue(path: URL | string, key: string, value: string):
   } else {
     lines[index] = `${key}=${value}`;
   }
-  writeFileSync(path, lines.join("\n"));
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, lines.join("\n"), { flag: "wx" });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -1,8 +1,5 @@
 // @vitest-environment node
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Endpoint, startEndpoint } from "./webhook/endpoint.testkit.ts";
@@ -10,16 +7,13 @@ import { type Endpoint, startEndpoint } from "./webhook/endpoint.testkit.ts";
 const backendDir = fileURLToPath(new URL("..", import.meta.url));
 
 let endpoint: Endpoint;
-let stateDir: string;
 
 beforeAll(async () => {
   endpoint = await startEndpoint();
-  stateDir = mkdtempSync(join(tmpdir(), "webhook-send-cli-"));
 });
 
 afterAll(async () => {
   await endpoint.close();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
 /** Runs the real script the way `pnpm webhook:send` does (async, so this process's endpoint can answer). */
@@ -30,7 +24,6 @@ function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr:
       ["scripts/webhook-send.ts", ...argv],
       {
         cwd: backendDir,
-        env: { ...process.env, WEBHOOK_SEND_STATE_FILE: join(stateDir, "last.json") },
         timeout: 20_000,
       },
       (error, stdout, stderr) =>

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -143,6 +143,41 @@ describe("webhook:send refuses to guess", () => {
   it("rejects an event type it does not send", async () => {
     expect(await send("session.created")).toBe(2);
     expect(errors[0]).toContain("unknown event type");
+  });
+
+  it.each([
+    ["not JSON", () => "{oops"],
+    [
+      "a body for another user than it names",
+      (last: string) => {
+        const message = JSON.parse(last);
+        return JSON.stringify({ ...message, userId: "user_someoneElse" });
+      },
+    ],
+    [
+      "an arbitrary body",
+      (last: string) =>
+        JSON.stringify({ ...JSON.parse(last), body: '{"type":"user.deleted","data":{"id":"x"}}' }),
+    ],
+  ])("refuses to --replay a state file that is %s, and sends nothing", async (_label, tamper) => {
+    expect(await send("user.created")).toBe(0);
+    const path = join(stateDir, "last-message.json");
+    writeFileSync(path, tamper(readFileSync(path, "utf8")));
+    expect(await send("--replay")).toBe(2);
+    expect(errors.join("\n")).toContain("not a message webhook:send wrote");
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it("keeps its state under node_modules/.cache, whatever the environment says", async () => {
+    const { defaultStatePath } = await import("./state.ts");
+    process.env.WEBHOOK_SEND_STATE_FILE = "/etc/passwd";
+    try {
+      expect(defaultStatePath()).toMatch(
+        /[/\\]node_modules[/\\]\.cache[/\\]webhook-send[/\\]last-message\.json$/,
+      );
+    } finally {
+      delete process.env.WEBHOOK_SEND_STATE_FILE;
+    }
   });
 
   it("has nothing to --replay before a first message", async () => {

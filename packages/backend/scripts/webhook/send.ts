@@ -47,7 +47,13 @@ function resolveSecret(options: SendOptions, io: SendIo): string {
 
 /** The message to send: the remembered one for --replay, else a new one built from the options. */
 function message(options: SendOptions, io: SendIo, now: number): LastMessage {
-  const last = readLastMessage(io.statePath);
+  const remembered = readLastMessage(io.statePath);
+  if (remembered !== undefined && "invalid" in remembered && options.replay) {
+    throw new UsageError(
+      `not replaying ${io.statePath}: ${remembered.invalid}, so it is not a message webhook:send wrote. Send an event first.`,
+    );
+  }
+  const last = remembered !== undefined && "invalid" in remembered ? undefined : remembered;
   if (options.replay) {
     if (last === undefined) throw new UsageError("nothing to replay yet: send an event first");
     if (options.type !== undefined && options.type !== last.type) {
