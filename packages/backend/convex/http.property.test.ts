@@ -99,7 +99,8 @@ describe("delivery order, retries and token calls (property)", () => {
           }
         }
       }),
-      { numRuns: 80 },
+      // About 0.8 s on an idle 2-core machine; the timeout leaves room for a second test run beside it.
+      { numRuns: 80, seed: 20_261_202 },
     );
-  });
+  }, 20_000);
 });
