@@ -289,6 +289,7 @@ describe("pnpm smoke against a fake Clerk and a fake deployment", () => {
     expect(await smoke({}, "sk_test_wrong")).toBe(1);
     expect(output()).toContain("answered 401");
     expect(output()).toContain("Clerk refused CLERK_SECRET_KEY");
+    expect(stepLine(7)).toBe("SKIP  7 cleanup — nothing was created");
   });
 
   it("fails at step 5 when the rename never reaches the deployment", async () => {

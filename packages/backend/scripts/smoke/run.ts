@@ -69,6 +69,8 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
   const lastName = `Run ${deps.runId}`;
   let user: ClerkUser | undefined;
   let deletedInClerk = false;
+  /** Set once Clerk accepted the secret key: before that, the sweep could only fail the same way. */
+  let clerkReached = false;
   let failed = false;
 
   async function step(number: number, title: string, body: () => Promise<string>): Promise<void> {
@@ -129,6 +131,7 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
         );
       }
       const frontendApi = await clerk.frontendApiUrl();
+      clerkReached = true;
       const secretHost = frontendApi?.replace(/^https:\/\//, "").replace(/\/+$/, "");
       if (secretHost !== config.frontendApiHost) {
         throw new StepFailure(
@@ -223,6 +226,10 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
 
   /** Deletes this run's user if it is still in Clerk, and smoke users earlier runs left behind. */
   async function cleanup(): Promise<boolean> {
+    if (!clerkReached) {
+      print("SKIP  7 cleanup — nothing was created");
+      return true;
+    }
     const started = now();
     try {
       const removed: string[] = [];
