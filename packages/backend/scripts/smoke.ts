@@ -20,7 +20,7 @@ const webEnvPath = new URL("../../apps/web/.env.local", backendDir);
 
 /** `convex env list` for the configured deployment (or CONVEX_DEPLOY_KEY's); a failure is a reason, not a crash. */
 function readDeploymentEnv(): Promise<DeploymentEnv> {
-  const result = spawnSync(...convexCommand(["env", "list"]), {
+  const result = spawnSync(...convexCommand(["env", "list", "--include-values"]), {
     cwd: backendDir,
     encoding: "utf8",
     timeout: 60_000,
