@@ -230,7 +230,7 @@ describe("pnpm smoke against a fake Clerk and a fake deployment", () => {
     expect(output()).toContain(`Convex did not accept the session token (iss ${issuer}, aud convex)`);
     expect(output()).toContain("NOT_SIGNED_IN");
     expect(output()).toContain(`CLERK_JWT_ISSUER_DOMAIN on the deployment must be ${issuer}`);
-    expect(output()).toContain("Integrations → Convex");
+    expect(output()).toContain("the Convex integration must be active");
     expect(clerk.users.size).toBe(0);
   });
 

@@ -140,11 +140,12 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
         );
       }
       const status = await convex.probeWebhook();
-      if (status !== 400)
+      if (status !== 400) {
         throw new StepFailure(
           `an unsigned POST to ${config.webhookUrl} got ${status}, not 400`,
           probeHint(status),
         );
+      }
       return `one instance (${config.frontendApiHost}), webhook route refuses unsigned posts`;
     });
 
@@ -176,7 +177,7 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
           `Convex did not accept the session token (iss ${String(claims.iss)}, aud ${String(claims.aud)})${refusal ? `: ${refusal}` : ""}`,
           [
             `CLERK_JWT_ISSUER_DOMAIN on the deployment must be ${String(claims.iss)} (it is ${config.issuer ?? "unset"});`,
-            'Clerk dashboard → Integrations → Convex must be on, so session tokens carry aud "convex"',
+            'the Convex integration must be active (https://dashboard.clerk.com/apps/setup/convex), so session tokens carry aud "convex"',
             "(with the older JWT template named convex instead, set CLERK_JWT_TEMPLATE=convex).",
           ].join(" "),
         );
