@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { GALLERY_PORT, urlOf, variants } from "./e2e/variants.ts";
+import { GALLERY_PORT, liveVariant, urlOf, variants } from "./e2e/variants.ts";
 
 // Debian's Chromium when present (this kit's CI machines); otherwise Playwright's own download
 // (`pnpm exec playwright install chromium`), as on GitHub's runners.
 const executablePath =
   process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+const live = liveVariant();
 
 export default defineConfig({
   testDir: "e2e",
@@ -29,10 +31,13 @@ export default defineConfig({
     },
   },
   webServer: [
-    ...Object.values(variants).map((variant) => ({
+    // The live build only when e2e/live.spec.ts has its variables; otherwise that spec is skipped.
+    ...[...Object.values(variants), ...(live === undefined ? [] : [live])].map((variant) => ({
       command: [
         `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
-        `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort`,
+        // One preview per variant, all of this project at once: Vite 8.4's one-server-per-project lock would
+        // refuse all but the first.
+        `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort --bypass-lock`,
       ].join(" && "),
       url: urlOf(variant),
       env: variant.env,

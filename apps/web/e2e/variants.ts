@@ -39,3 +39,20 @@ export const GALLERY_PORT = 4314;
 export function urlOf(variant: Variant): string {
   return `http://127.0.0.1:${variant.port}/`;
 }
+
+/** Where the live check's build is served (e2e/live.spec.ts). */
+export const LIVE_PORT = 4315;
+
+/**
+ * The web app built against a real Clerk development instance and Convex deployment, for the live check;
+ * undefined (and the live spec skipped) unless all of its variables are set: docs/live-checks.md.
+ */
+export function liveVariant(env: Record<string, string | undefined> = process.env): Variant | undefined {
+  const { E2E_CLERK_PUBLISHABLE_KEY, E2E_CLERK_SECRET_KEY, E2E_CONVEX_URL } = env;
+  if (!E2E_CLERK_PUBLISHABLE_KEY || !E2E_CLERK_SECRET_KEY || !E2E_CONVEX_URL) return undefined;
+  return {
+    name: "live",
+    port: LIVE_PORT,
+    env: { VITE_CONVEX_URL: E2E_CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: E2E_CLERK_PUBLISHABLE_KEY },
+  };
+}

@@ -298,3 +298,29 @@ describe("fields your app adds to users", () => {
     expect(user).toMatchObject({ name: "Augusta Lovelace", bio: "Wrote the first program", plan: "pro" });
   });
 });
+
+describe("syncState (read by pnpm smoke through `convex run`)", () => {
+  it("tells a token row from the webhook's, and a deleted user by its tombstone", async () => {
+    const t = setupTest();
+    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+      row: null,
+      tombstoned: false,
+    });
+    await t.run((ctx) =>
+      ctx.db.insert("users", { clerkId: ADA, name: "Ada From Token", clerkUpdatedAt: TOKEN_VERSION }),
+    );
+    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+      row: { name: "Ada From Token", source: "token" },
+      tombstoned: false,
+    });
+    await deliver(t, created());
+    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toMatchObject({
+      row: { source: "clerk" },
+    });
+    await deliver(t, fakeUserDeletedEvent(ADA));
+    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+      row: null,
+      tombstoned: true,
+    });
+  });
+});

@@ -7,7 +7,13 @@
 import { TOKEN_VERSION } from "@repo/shared/config";
 import { ConvexError, v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
-import { internalMutation, type MutationCtx, mutation, type QueryCtx } from "./_generated/server";
+import {
+  internalMutation,
+  internalQuery,
+  type MutationCtx,
+  mutation,
+  type QueryCtx,
+} from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
 import { getClerkIdentity, userByClerkId, userQuery } from "./functions";
 import { deleteMessagesOf } from "./messages";
@@ -153,3 +159,31 @@ async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
     .unique();
   return tombstone !== null;
 }
+
+/**
+ * What `pnpm smoke` reads through `convex run` to see the webhook's effect: the row's name and where its
+ * version came from, and whether the id is tombstoned. Internal: no client can ask about another user.
+ */
+export const syncState = internalQuery({
+  args: { clerkId: v.string() },
+  returns: v.object({
+    row: v.union(
+      v.null(),
+      v.object({ name: v.string(), source: v.union(v.literal("token"), v.literal("clerk")) }),
+    ),
+    tombstoned: v.boolean(),
+  }),
+  handler: async (ctx, { clerkId }) => {
+    const row = await userByClerkId(ctx, clerkId);
+    return {
+      row:
+        row === null
+          ? null
+          : {
+              name: row.name,
+              source: row.clerkUpdatedAt === TOKEN_VERSION ? ("token" as const) : ("clerk" as const),
+            },
+      tombstoned: await isTombstoned(ctx, clerkId),
+    };
+  },
+});

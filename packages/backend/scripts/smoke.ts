@@ -1,0 +1,70 @@
+/**
+ * `pnpm smoke [--allow-live]`: proves the whole loop on your own Clerk development instance and Convex
+ * deployment (steps in smoke/run.ts). Exit 0 when every step passed, 1 when one failed, 2 when something
+ * is not configured (one line saying what).
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
+import { convexCommand } from "./convex-cli.ts";
+import type { DeploymentEnv } from "./doctor/checks.ts";
+import { parseEnvFile, readEnvFile } from "./env-file.ts";
+import { clerkApi } from "./smoke/clerk-api.ts";
+import { resolveConfig } from "./smoke/config.ts";
+import { liveConvexSide } from "./smoke/convex-side.ts";
+import { liveTiming, runSmoke } from "./smoke/run.ts";
+
+const backendDir = new URL("../", import.meta.url);
+const webEnvPath = new URL("../../apps/web/.env.local", backendDir);
+
+/** `convex env list` for the configured deployment (or CONVEX_DEPLOY_KEY's); a failure is a reason, not a crash. */
+function readDeploymentEnv(): Promise<DeploymentEnv> {
+  const result = spawnSync(...convexCommand(["env", "list", "--include-values"]), {
+    cwd: backendDir,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (result.error !== undefined) return Promise.resolve({ ok: false, reason: result.error.message });
+  if (result.status !== 0) {
+    const last = stripVTControlCharacters(result.stderr).trim().split(/\r?\n/).at(-1) ?? "";
+    return Promise.resolve({ ok: false, reason: last || `\`convex env list\` exited ${result.status}` });
+  }
+  return Promise.resolve({ ok: true, vars: parseEnvFile(result.stdout) });
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== "--");
+const unknown = args.filter((arg) => arg !== "--allow-live");
+if (unknown.length > 0) {
+  console.error(`smoke: unknown argument ${unknown.join(" ")} (only --allow-live)`);
+  process.exit(2);
+}
+
+const resolved = await resolveConfig({
+  processEnv: process.env,
+  webEnv: existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined,
+  backendEnv: readEnvFile(new URL(".env.local", backendDir)),
+  readDeploymentEnv,
+  allowLive: args.includes("--allow-live"),
+  nodeVersion: process.versions.node,
+});
+if (!resolved.ok) {
+  console.error(resolved.message);
+  process.exit(resolved.exitCode);
+}
+
+const { config } = resolved;
+console.log(`smoke: ${config.frontendApiHost} → ${config.convexUrl}`);
+process.exitCode = await runSmoke({
+  config,
+  clerk: clerkApi({
+    baseUrl: config.clerkApiUrl,
+    secretKey: config.secretKey,
+    onRateLimited: (ms) =>
+      console.log(`      Clerk rate limit: waiting ${(ms / 1000).toFixed(0)} s (Retry-After)`),
+  }),
+  convex: liveConvexSide({ convexUrl: config.convexUrl, webhookUrl: config.webhookUrl }),
+  timing: liveTiming,
+  runId: `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`,
+  print: (line) => console.log(line),
+});
