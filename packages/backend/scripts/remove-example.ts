@@ -73,10 +73,6 @@ const codegen = spawnSync(...convexCommand(["codegen", "--system-udfs", "--typec
 });
 if (codegen.status !== 0) process.exit(codegen.status ?? 1);
 
-// The tutorial quotes schema.ts, users.ts and home.tsx: re-copy those snippets so its check passes.
-if (existsSync(at("docs/tutorial.md"))) {
-  spawnSync("pnpm", ["docs:sync"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
-}
 console.log(
   "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.",
 );
