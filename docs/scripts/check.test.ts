@@ -1,169 +1,136 @@
 import { describe, expect, it } from "vitest";
 import { checkDocs, formatProblem, MAX_TUTORIAL_WORDS, proseWords, type Repo, syncDocs } from "./check.ts";
 
+const source =
+  '/** Verifies. */\nexport function verify(body: string) {\n  return body;\n}\n\nconst other = "";\n';
+const block = "```ts\n/** Verifies. */\nexport function verify(body: string) {\n  return body;\n}\n```";
+const tutorial = [
+  "# Tutorial\n\n## Verify\n",
+  `<!-- code: x.ts#verify -->\n${block}\n`, // lines 5-11
+  "See [it](../x.ts), [above](#verify) and ![shot](images/a.png).\n", // line 13
+  "Proof: [x.test.ts](../x.test.ts) › “rejects a changed body”.\n", // line 15
+  "````md\n<!-- code: shown/as/an/example.ts#only -->\n[not a link](nowhere.md)\n````",
+].join("\n");
+const repo = {
+  "x.ts": source,
+  "x.test.ts": 'it("rejects a changed body", async () => {});',
+  "docs/tutorial.md": tutorial,
+  "docs/images/a.png": "png",
+  "README.md": "Read [the tutorial](docs/tutorial.md#verify).",
+};
+
 /** An in-memory repository: directories exist because some file lives under them. */
-function memoryRepo(files: Record<string, string>): Repo {
+function memoryRepo(files: Record<string, string | undefined>): Repo {
+  const paths = Object.keys(files).filter((path) => files[path] !== undefined);
   return {
     read: (path) => files[path],
-    exists: (path) => path in files || Object.keys(files).some((file) => file.startsWith(`${path}/`)),
-    list: (dir) =>
-      Object.keys(files).flatMap((file) => (file.startsWith(`${dir}/`) ? [file.slice(dir.length + 1)] : [])),
+    list: (dir) => paths.flatMap((file) => (file.startsWith(`${dir}/`) ? [file.slice(dir.length + 1)] : [])),
   };
 }
-
-const http = [
-  'import { httpRouter } from "convex/server";',
-  "",
-  "/** Verifies. */",
-  "export function verify(body: string) {",
-  "  return body;",
-  "}",
-  "",
-].join("\n");
-
-const tutorial = [
-  "# Tutorial",
-  "",
-  "## Verify",
-  "",
-  "<!-- code: packages/backend/convex/http.ts#verify -->",
-  "```ts",
-  "/** Verifies. */",
-  "export function verify(body: string) {",
-  "  return body;",
-  "}",
-  "```",
-  "",
-  "See [the handler](../packages/backend/convex/http.ts), [above](#verify) and ![shot](images/signed-in.png).",
-  "",
-  "Proof: [http.test.ts](../packages/backend/convex/http.test.ts) › “rejects a changed body”.",
-  "",
-  "````md",
-  "<!-- code: shown/as/an/example.ts#only -->",
-  "[not a link](nowhere.md)",
-  "````",
-].join("\n");
-
-const files = () => ({
-  "packages/backend/convex/http.ts": http,
-  "packages/backend/convex/http.test.ts": 'it("rejects a changed body", async () => {});',
-  "docs/tutorial.md": tutorial,
-  "docs/images/signed-in.png": "png",
-  "README.md": "Read [the tutorial](docs/tutorial.md#verify).",
-});
 const docs = ["docs/tutorial.md", "README.md"];
-const problems = (overrides: Record<string, string | undefined>) => {
-  const repo = Object.fromEntries(
-    Object.entries({ ...files(), ...overrides }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
-  return checkDocs(memoryRepo(repo), docs).map(formatProblem);
-};
-const edit = (from: string, to: string) => ({ "docs/tutorial.md": tutorial.replace(from, to) });
+const check = (changes: Record<string, string | undefined>) =>
+  checkDocs(memoryRepo({ ...repo, ...changes }), docs).map(formatProblem);
+const page = (from: string, to: string) => ({ "docs/tutorial.md": tutorial.replace(from, to) });
+const words = (count: number) => "word ".repeat(count);
 
 describe("checkDocs", () => {
   it("passes docs whose code matches its sources and whose links, tests and images resolve", () => {
-    expect(problems({})).toEqual([]);
-  });
-
-  it("names file, line and the first differing line when the source changed and the block did not", () => {
+    expect(check({})).toEqual([]);
+    const whole = `<!-- code: x.ts -->\n\`\`\`ts\n${source.trimEnd()}\n\`\`\``;
     expect(
-      problems({ "packages/backend/convex/http.ts": http.replace("return body;", "return body.trim();") }),
-    ).toEqual([
-      "docs/tutorial.md:5: code packages/backend/convex/http.ts#verify: differs from the source: block line 3 is " +
-        '"  return body;", the source has "  return body.trim();" (run pnpm docs:sync)',
-    ]);
+      check({ "docs/tutorial.md": `${tutorial}\n\n${whole}\n${words(MAX_TUTORIAL_WORDS - 40)}` }),
+    ).toEqual([]);
   });
 
-  it("fails when the symbol is renamed or the file is gone", () => {
-    expect(problems({ "packages/backend/convex/http.ts": http.replace("verify(", "check(") })).toEqual([
-      "docs/tutorial.md:5: code packages/backend/convex/http.ts#verify: packages/backend/convex/http.ts has no " +
-        "top-level declaration named verify",
-    ]);
-    expect(problems({ "packages/backend/convex/http.ts": undefined })).toEqual([
-      "docs/tutorial.md:5: code packages/backend/convex/http.ts#verify: packages/backend/convex/http.ts does not exist",
-      "docs/tutorial.md:13: link ../packages/backend/convex/http.ts: packages/backend/convex/http.ts does not exist",
-    ]);
-  });
-
-  it("fails on a marker with no block after it, an unclosed block and a misspelt marker", () => {
-    expect(problems(edit("```ts\n/**", "\n```ts\n/**"))[0]).toBe(
-      "docs/tutorial.md:5: code packages/backend/convex/http.ts#verify: no code block directly after the marker " +
-        "(run pnpm docs:sync)",
-    );
-    const unclosed = `${tutorial}\n\n<!-- code: packages/backend/convex/http.ts#verify -->\n\`\`\`ts\n`;
-    expect(problems({ "docs/tutorial.md": unclosed })).toEqual([
-      "docs/tutorial.md:22: code packages/backend/convex/http.ts#verify: its code block is never closed",
-    ]);
-    expect(problems(edit("<!-- code:", "<!-- snippet:"))).toEqual([
+  it.each([
+    [
+      "the source changed and the block did not",
+      { "x.ts": source.replace("return body;", "return body.trim();") },
+      "docs/tutorial.md:5: code x.ts#verify: differs from its source (run pnpm docs:sync)",
+    ],
+    [
+      "the symbol was renamed",
+      { "x.ts": source.replace("verify(", "check(") },
+      "docs/tutorial.md:5: code x.ts#verify: x.ts has no top-level declaration named verify",
+    ],
+    [
+      "the source file is gone",
+      { "x.ts": undefined },
+      "docs/tutorial.md:5: code x.ts#verify: x.ts does not exist",
+      "docs/tutorial.md:13: link ../x.ts: x.ts does not exist",
+    ],
+    [
+      "a marker has no block after it",
+      page("```ts\n/**", "\n```ts\n/**"),
+      "docs/tutorial.md:5: code x.ts#verify: no code block directly after the marker (run pnpm docs:sync)",
+    ],
+    [
+      "a block is never closed",
+      { "docs/tutorial.md": `${tutorial}\n\n<!-- code: x.ts#verify -->\n\`\`\`ts\n` },
+      "docs/tutorial.md:22: code x.ts#verify: its code block is never closed",
+    ],
+    [
+      "a marker is misspelt",
+      page("<!-- code:", "<!-- snippet:"),
       "docs/tutorial.md:5: write a code marker as <!-- code: path#symbol -->",
-    ]);
-  });
-
-  it("quotes a whole file when the marker names no symbol", () => {
-    const whole = ["<!-- code: packages/backend/convex/http.ts -->", "```ts", http.trimEnd(), "```"].join(
-      "\n",
-    );
-    expect(checkDocs(memoryRepo({ ...files(), "docs/page.md": whole }), [...docs, "docs/page.md"])).toEqual(
-      [],
-    );
-  });
-
-  it("fails when a link, image or heading anchor points nowhere", () => {
-    expect(problems({ "docs/images/signed-in.png": undefined })).toEqual([
-      "docs/tutorial.md:13: link images/signed-in.png: docs/images/signed-in.png does not exist",
-    ]);
-    expect(problems(edit("## Verify", "## Verifying"))).toEqual([
+    ],
+    [
+      "an image is missing",
+      { "docs/images/a.png": undefined },
+      "docs/tutorial.md:13: link images/a.png: docs/images/a.png does not exist",
+    ],
+    [
+      "a heading anchor points nowhere, on the same page or another",
+      page("## Verify", "## Verifying"),
       "docs/tutorial.md:13: link #verify: docs/tutorial.md has no heading #verify",
       "README.md:1: link docs/tutorial.md#verify: docs/tutorial.md has no heading #verify",
-    ]);
-  });
-
-  it("fails when a test cited as proof was renamed, or its name wraps onto the next line", () => {
-    expect(
-      problems({ "packages/backend/convex/http.test.ts": 'it("rejects a tampered body", () => {});' }),
-    ).toEqual([
-      "docs/tutorial.md:15: test “rejects a changed body” not found in packages/backend/convex/http.test.ts",
-    ]);
-    expect(problems(edit("“rejects a changed", "“rejects a\nchanged"))).toEqual([
+    ],
+    [
+      "a link climbs out of the repository",
+      { "README.md": "[up](../elsewhere/README.md)" },
+      "README.md:1: link ../elsewhere/README.md: ../elsewhere/README.md does not exist",
+    ],
+    [
+      "a test cited as proof was renamed",
+      { "x.test.ts": 'it("rejects a tampered body", () => {});' },
+      "docs/tutorial.md:15: test “rejects a changed body” not found in x.test.ts",
+    ],
+    [
+      "a cited test's name wraps onto the next line, where it could not be checked",
+      page("“rejects a changed", "“rejects a\nchanged"),
       "docs/tutorial.md:15: keep a cited test's › “name” on one line",
-    ]);
-  });
-
-  it("fails when an image in docs/images is shown by no page", () => {
-    expect(problems({ "docs/images/old.png": "png" })).toEqual([
-      "docs/images/old.png: no page shows this image: show it or delete it",
-    ]);
-  });
-
-  it("fails when the tutorial's prose and tables pass the word limit, not counting code", () => {
-    const words = (count: number) => "word ".repeat(count);
-    const code = `\n\`\`\`ts\n${words(1000)}\n\`\`\`\n`;
-    expect(problems({ "docs/tutorial.md": `${tutorial}\n${words(MAX_TUTORIAL_WORDS - 40)}${code}` })).toEqual(
-      [],
-    );
-    expect(problems({ "docs/tutorial.md": `${tutorial}\n| ${words(MAX_TUTORIAL_WORDS)} |` })).toEqual([
+    ],
+    [
+      "an image in docs/images is shown by no page",
+      { "docs/images/old.png": "png" },
+      "docs/images/old.png: no page shows this image",
+    ],
+    [
+      "the tutorial's prose and tables pass the word limit",
+      { "docs/tutorial.md": `${tutorial}\n| ${words(MAX_TUTORIAL_WORDS)} |` },
       `docs/tutorial.md: ${proseWords(tutorial) + MAX_TUTORIAL_WORDS} words of prose and tables, over the ${MAX_TUTORIAL_WORDS} allowed`,
-    ]);
+    ],
+  ])("fails, naming file and line, when %s", (_, changes, ...expected) => {
+    expect(check(changes)).toEqual(expected);
   });
 });
 
 describe("syncDocs", () => {
-  it("rewrites a drifted block and fills an empty one, after which the check passes", () => {
-    const drifted = `${tutorial.replace("  return body;", "  return 1;")}\n<!-- code: packages/backend/convex/http.ts#verify -->\n`;
-    const repo = { ...files(), "docs/tutorial.md": drifted };
-    const [changed] = syncDocs(memoryRepo(repo), docs);
-    expect(changed?.file).toBe("docs/tutorial.md");
-    repo["docs/tutorial.md"] = changed?.markdown ?? "";
-    expect(checkDocs(memoryRepo(repo), docs)).toEqual([]);
-    expect(syncDocs(memoryRepo(repo), docs)).toEqual([]);
+  it("rewrites a drifted block and fills a missing one, after which the check passes", () => {
+    const files = {
+      ...repo,
+      "docs/tutorial.md": `${tutorial.replace("  return body;", "  return 1;")}\n<!-- code: x.ts#verify -->\n`,
+    };
+    const [synced] = syncDocs(memoryRepo(files), docs);
+    files["docs/tutorial.md"] = synced?.markdown ?? "";
+    expect(synced?.markdown).toContain(`<!-- code: x.ts#verify -->\n${block}\n`);
+    expect(checkDocs(memoryRepo(files), docs)).toEqual([]);
+    expect(syncDocs(memoryRepo(files), docs)).toEqual([]);
   });
 
   it("uses a fence longer than any backtick run in the code", () => {
-    const source = 'const md = "```ts";\n';
-    const repo = { "a.ts": source, "docs/a.md": "<!-- code: a.ts#md -->" };
-    expect(syncDocs(memoryRepo(repo), ["docs/a.md"])[0]?.markdown).toBe(
+    const files = { "a.ts": 'const md = "```ts";\n', "docs/a.md": "<!-- code: a.ts#md -->" };
+    expect(syncDocs(memoryRepo(files), ["docs/a.md"])[0]?.markdown).toBe(
       '<!-- code: a.ts#md -->\n````ts\nconst md = "```ts";\n````',
     );
   });

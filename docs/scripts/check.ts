@@ -8,11 +8,9 @@ import { type Found, findDeclaration } from "./declaration.ts";
 export type Repo = {
   /** A file's text; undefined for a missing file or a directory. */
   read(path: string): string | undefined;
-  exists(path: string): boolean;
-  /** The names of the files in a directory; none when it does not exist. */
+  /** What a directory holds; nothing when it does not exist or is a file. */
   list(dir: string): string[];
 };
-
 export type Problem = { file: string; line?: number; message: string };
 
 export const TUTORIAL = "docs/tutorial.md";
@@ -20,47 +18,45 @@ export const IMAGES = "docs/images";
 /** About half an hour of reading. */
 export const MAX_TUTORIAL_WORDS = 4500;
 
-export function formatProblem({ file, line, message }: Problem): string {
-  return `${file}${line === undefined ? "" : `:${line}`}: ${message}`;
-}
+export const formatProblem = ({ file, line, message }: Problem) =>
+  `${file}${line === undefined ? "" : `:${line}`}: ${message}`;
 
 const MARKER = /^<!--\s*code:\s*([^\s#]+)(?:#(\S+))?\s*-->$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const closes = (text: string, fence: string) =>
   new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(text);
 
-type Line = { text: string; index: number; fenced: boolean };
-
-/** Each line with its 0-based index and whether it is part of a fenced code block (fences included). */
-function markdownLines(markdown: string): Line[] {
+/** Each line (`number` 1-based) that is not part of a fenced code block. */
+function proseLines(markdown: string): Array<{ text: string; number: number }> {
   let fence: string | undefined;
-  return markdown.split("\n").map((text, index) => {
+  return markdown.split("\n").flatMap((text, index) => {
     if (fence !== undefined) {
       if (closes(text, fence)) fence = undefined;
-      return { text, index, fenced: true };
+      return [];
     }
     fence = FENCE.exec(text)?.[1];
-    return { text, index, fenced: fence !== undefined };
+    return fence === undefined ? [{ text, number: index + 1 }] : [];
   });
 }
 
-type Block = { open: number; close: number; info: string; body: string };
-type Quote = { line: number; path: string; symbol: string | undefined; block: Block | undefined };
+type Quote = {
+  line: number;
+  path: string;
+  symbol?: string;
+  block?: { close: number; info: string; body: string };
+};
 
+/** Each marker with the block that follows it; `line` is also the index of the block's opening fence. */
 function findQuotes(markdown: string): Quote[] {
   const lines = markdown.split("\n");
-  return markdownLines(markdown).flatMap(({ text, index, fenced }) => {
-    const marker = fenced ? null : MARKER.exec(text.trim());
-    if (!marker?.[1]) return [];
-    const quote: Quote = { line: index + 1, path: marker[1], symbol: marker[2], block: undefined };
-    const fence = FENCE.exec(lines[index + 1] ?? "");
-    if (fence?.[1] !== undefined) {
-      const open = index + 1;
-      const close = lines.findIndex((line, at) => at > open && closes(line, fence[1] ?? ""));
-      const body = lines.slice(open + 1, close === -1 ? undefined : close).join("\n");
-      quote.block = { open, close, info: fence[2]?.trim() ?? "", body };
-    }
-    return [quote];
+  return proseLines(markdown).flatMap(({ text, number: line }) => {
+    const [, path, symbol] = MARKER.exec(text.trim()) ?? [];
+    if (path === undefined) return [];
+    const [, fence, info = ""] = FENCE.exec(lines[line] ?? "") ?? [];
+    if (fence === undefined) return [{ line, path, symbol }];
+    const close = lines.findIndex((text, index) => index > line && closes(text, fence));
+    const body = lines.slice(line + 1, close === -1 ? undefined : close).join("\n");
+    return [{ line, path, symbol, block: { close, info: info.trim(), body } }];
   });
 }
 
@@ -68,51 +64,8 @@ function quoted(repo: Repo, path: string, symbol: string | undefined): Found {
   const source = repo.read(path)?.replaceAll("\r\n", "\n");
   if (source === undefined) return { error: `${path} does not exist` };
   if (symbol === undefined) return { code: source.replace(/\n+$/, "") };
-  if (!/\.[cm]?[jt]sx?$/.test(path)) return { error: `only JavaScript and TypeScript are quoted by symbol` };
   return findDeclaration(source, symbol, path);
 }
-
-/** Names the first differing line, so the reader sees what drifted without diffing by hand. */
-function firstDifference(shown: string, source: string): string {
-  const [a, b] = [shown.split("\n"), source.split("\n")];
-  const at = a.findIndex((line, index) => line !== b[index]);
-  const index = at === -1 ? a.length : at;
-  const quote = (line: string | undefined) => JSON.stringify(line ?? "(nothing)");
-  return `block line ${index + 1} is ${quote(a[index])}, the source has ${quote(b[index])}`;
-}
-
-function quoteProblems(file: string, markdown: string, repo: Repo): Problem[] {
-  const problems: Problem[] = markdownLines(markdown)
-    .filter(
-      ({ text, fenced }) => !fenced && /^<!--\s*(code|snippet)\b/.test(text) && !MARKER.test(text.trim()),
-    )
-    .map(({ index }) => ({
-      file,
-      line: index + 1,
-      message: "write a code marker as <!-- code: path#symbol -->",
-    }));
-  for (const { line, path, symbol, block } of findQuotes(markdown)) {
-    const found = quoted(repo, path, symbol);
-    let message: string | undefined;
-    if ("error" in found) message = found.error;
-    else if (block === undefined) message = "no code block directly after the marker (run pnpm docs:sync)";
-    else if (block.close === -1) message = "its code block is never closed";
-    else if (block.body !== found.code)
-      message = `differs from the source: ${firstDifference(block.body, found.code)} (run pnpm docs:sync)`;
-    if (message)
-      problems.push({ file, line, message: `code ${path}${symbol ? `#${symbol}` : ""}: ${message}` });
-  }
-  return problems;
-}
-
-const LANGUAGES: Record<string, string> = {
-  js: "js",
-  mjs: "js",
-  ts: "ts",
-  tsx: "tsx",
-  json: "json",
-  yml: "yaml",
-};
 
 /** Rewrites each quoted block from its source (inserting one where a marker has none). */
 function syncQuotes(markdown: string, repo: Repo): string {
@@ -121,144 +74,119 @@ function syncQuotes(markdown: string, repo: Repo): string {
   for (const { line, path, symbol, block } of findQuotes(markdown).reverse()) {
     const found = quoted(repo, path, symbol);
     if ("error" in found || block?.close === -1) continue;
-    const longest = Math.max(2, ...[...found.code.matchAll(/`+/g)].map((run) => run[0].length));
-    const fence = "`".repeat(longest + 1);
-    const info = block?.info || LANGUAGES[path.split(".").pop() ?? ""] || "";
-    const removed = block === undefined ? 0 : block.close - block.open + 1;
-    lines.splice(line, removed, `${fence}${info}`, ...found.code.split("\n"), fence);
+    const fence = "`".repeat(1 + Math.max(2, ...(found.code.match(/`+/g) ?? []).map((run) => run.length)));
+    const info = block?.info || path.split(".").pop();
+    lines.splice(
+      line,
+      block ? block.close - line + 1 : 0,
+      `${fence}${info}`,
+      ...found.code.split("\n"),
+      fence,
+    );
   }
   return lines.join("\n");
 }
 
-type Link = { line: number; target: string };
-
-/** Relative link, image and HTML src/href targets outside code; links with a scheme need a network. */
-function findLinks(markdown: string): Link[] {
-  const patterns = [/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, /\b(?:src|href)="([^"]+)"/g];
-  return markdownLines(markdown).flatMap(({ text, index, fenced }) => {
-    if (fenced) return [];
-    const prose = text.replace(/(`+)[^`]*?\1/g, "");
-    const targets = [...patterns.flatMap((pattern) => [...prose.matchAll(pattern)].map((match) => match[1]))];
-    targets.push(/^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)/.exec(prose)?.[1]);
-    return targets.flatMap((target) =>
-      target && !/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(target) ? [{ line: index + 1, target }] : [],
-    );
-  });
-}
-
-/** Repo-relative path and anchor of a link in `from`; undefined when it climbs out of the repository. */
-function resolve(from: string, target: string): { path: string; anchor?: string } | undefined {
+/** The repo-relative path and anchor a link in `from` points at (`/` is the repository root, as on GitHub). */
+function resolve(from: string, target: string): { path: string; anchor?: string } {
   const [rawPath = "", anchor] = target.split("#");
-  const decoded = decodeURIComponent(rawPath.split("?")[0] ?? "");
-  const path =
-    decoded === ""
-      ? from
-      : posix.normalize(
-          decoded.startsWith("/") ? decoded.slice(1) : posix.join(posix.dirname(from), decoded),
-        );
-  if (path === ".." || path.startsWith("../")) return undefined;
-  return {
-    path: path.replace(/\/$/, ""),
-    anchor: anchor === undefined ? undefined : decodeURIComponent(anchor),
-  };
+  const path = decodeURIComponent(rawPath.split("?")[0] ?? "");
+  const joined = path.startsWith("/") ? path.slice(1) : posix.join(posix.dirname(from), path);
+  return { path: path === "" ? from : posix.normalize(joined).replace(/\/$/, ""), anchor };
 }
 
-/** The anchors GitHub gives a file's headings: lower case, punctuation dropped, repeats numbered. */
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, repeats numbered. */
 export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  for (const { text, fenced } of markdownLines(markdown)) {
-    const heading = fenced ? undefined : /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(text)?.[1];
-    if (heading === undefined) continue;
+  for (const { text } of proseLines(markdown)) {
+    const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(text)?.[1];
     const slug = heading
-      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-      .replace(/`/g, "")
-      .trim()
+      ?.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
       .toLowerCase()
       .replace(/[^\p{L}\p{N}\s_-]/gu, "")
       .replace(/\s/g, "-");
-    const count = seen.get(slug) ?? 0;
-    seen.set(slug, count + 1);
-    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+    let count = 0;
+    while (slug !== undefined && anchors.has(count === 0 ? slug : `${slug}-${count}`)) count++;
+    if (slug !== undefined) anchors.add(count === 0 ? slug : `${slug}-${count}`);
   }
   return anchors;
 }
 
-function linkProblems(file: string, markdown: string, repo: Repo, shown: Set<string>): Problem[] {
-  return findLinks(markdown).flatMap(({ line, target }) => {
-    const resolved = resolve(file, target);
-    if (resolved === undefined)
-      return [{ file, line, message: `link ${target} points outside the repository` }];
-    shown.add(resolved.path);
-    if (!repo.exists(resolved.path))
-      return [{ file, line, message: `link ${target}: ${resolved.path} does not exist` }];
-    const page = resolved.path === file ? markdown : repo.read(resolved.path);
-    if (resolved.anchor === undefined || !resolved.path.endsWith(".md") || page === undefined) return [];
-    if (headingAnchors(page).has(resolved.anchor)) return [];
-    return [{ file, line, message: `link ${target}: ${resolved.path} has no heading #${resolved.anchor}` }];
-  });
-}
+const LINK = /!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
+/** A test cited as proof: a link to its file, then `› “test name”`, optionally `, › “another”`. */
+const CITED = /\]\(([^)\s]+)\)((?:\s*,?\s*›\s*“[^”]+”)+)/g;
 
-/**
- * Tests cited as proof: a link to a test file, then `› “test name”` (more may follow: `, › “another”`).
- * Each name must still be in that file, so "this test proves it" cannot outlive a renamed test.
- */
-function testReferenceProblems(file: string, markdown: string, repo: Repo): Problem[] {
-  return markdownLines(markdown).flatMap(({ text, index, fenced }): Problem[] => {
-    if (fenced) return [];
-    const line = index + 1;
-    if (/›\s*“[^”]*$/.test(text))
-      return [{ file, line, message: "keep a cited test's › “name” on one line" }];
-    return [...text.matchAll(/\]\(([^)\s]+)\)((?:\s*,?\s*›\s*“[^”]+”)+)/g)].flatMap(
-      ([, target = "", names = ""]) => {
-        const path = resolve(file, target)?.path;
-        const source = path === undefined ? undefined : repo.read(path);
-        // A missing file is reported by the link check.
-        if (source === undefined) return [];
-        return [...names.matchAll(/“([^”]+)”/g)]
-          .filter(([, name = ""]) => !source.includes(name))
-          .map(([, name]) => ({ file, line, message: `test “${name}” not found in ${path}` }));
-      },
-    );
-  });
+/** One page's problems: its quoted code, relative links and anchors, and cited tests. */
+function checkPage(file: string, markdown: string, repo: Repo, shown: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  const report = (line: number, message: string) => problems.push({ file, line, message });
+  for (const { line, path, symbol, block } of findQuotes(markdown)) {
+    const found = quoted(repo, path, symbol);
+    const name = `code ${path}${symbol ? `#${symbol}` : ""}`;
+    if ("error" in found) report(line, `${name}: ${found.error}`);
+    else if (block === undefined)
+      report(line, `${name}: no code block directly after the marker (run pnpm docs:sync)`);
+    else if (block.close === -1) report(line, `${name}: its code block is never closed`);
+    else if (block.body !== found.code) report(line, `${name}: differs from its source (run pnpm docs:sync)`);
+  }
+  for (const { text, number: line } of proseLines(markdown)) {
+    if (/^<!--\s*(code|snippet)\b/.test(text.trim()) && !MARKER.test(text.trim()))
+      report(line, "write a code marker as <!-- code: path#symbol -->");
+    // Links with a scheme are left alone: checking them needs a network.
+    for (const [, target = ""] of text.replace(/(`+)[^`]*?\1/g, "").matchAll(LINK)) {
+      if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(target)) continue;
+      const { path, anchor } = resolve(file, target);
+      const page = path === file ? markdown : repo.read(path);
+      shown.add(path);
+      if (path.startsWith("..") || (page === undefined && repo.list(path).length === 0))
+        report(line, `link ${target}: ${path} does not exist`);
+      else if (anchor !== undefined && path.endsWith(".md") && !headingAnchors(page ?? "").has(anchor))
+        report(line, `link ${target}: ${path} has no heading #${anchor}`);
+    }
+    // A cited name must still be in its file, so "this test proves it" cannot outlive a renamed test.
+    if (/›\s*“[^”]*$/.test(text)) report(line, "keep a cited test's › “name” on one line");
+    for (const [, target = "", names = ""] of text.matchAll(CITED)) {
+      const { path } = resolve(file, target);
+      const source = repo.read(path); // a missing file is reported as a link
+      for (const [, name] of names.matchAll(/“([^”]+)”/g))
+        if (source !== undefined && !source.includes(name ?? ""))
+          report(line, `test “${name}” not found in ${path}`);
+    }
+  }
+  return problems;
 }
 
 /** Words of prose and tables: everything outside code blocks and HTML comments. */
-export function proseWords(markdown: string): number {
-  return markdownLines(markdown)
-    .filter(({ text, fenced }) => !fenced && !text.startsWith("<!--"))
+export const proseWords = (markdown: string) =>
+  proseLines(markdown)
+    .filter(({ text }) => !text.startsWith("<!--"))
     .reduce((words, { text }) => words + (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’._/-]*/gu)?.length ?? 0), 0);
-}
 
-/** Every problem in the given Markdown files, plus images in docs/images that none of them shows. */
+/** Every problem in the given Markdown files, and each image in docs/images that none of them shows. */
 export function checkDocs(repo: Repo, files: readonly string[]): Problem[] {
   const shown = new Set<string>();
-  const problems = files.flatMap((file) => {
+  const problems = files.flatMap((file): Problem[] => {
     const markdown = repo.read(file);
     if (markdown === undefined) return [{ file, message: "does not exist" }];
     const words = file === TUTORIAL ? proseWords(markdown) : 0;
+    const tooLong = `${words} words of prose and tables, over the ${MAX_TUTORIAL_WORDS} allowed`;
     return [
-      ...quoteProblems(file, markdown, repo),
-      ...linkProblems(file, markdown, repo, shown),
-      ...testReferenceProblems(file, markdown, repo),
-      ...(words > MAX_TUTORIAL_WORDS
-        ? [{ file, message: `${words} words of prose and tables, over the ${MAX_TUTORIAL_WORDS} allowed` }]
-        : []),
+      ...checkPage(file, markdown, repo, shown),
+      ...(words > MAX_TUTORIAL_WORDS ? [{ file, message: tooLong }] : []),
     ];
   });
-  for (const name of repo.list(IMAGES)) {
-    const path = `${IMAGES}/${name}`;
-    if (!shown.has(path))
-      problems.push({ file: path, message: "no page shows this image: show it or delete it" });
-  }
-  return problems;
+  const unshown = repo.list(IMAGES).filter((name) => !shown.has(`${IMAGES}/${name}`));
+  return [
+    ...problems,
+    ...unshown.map((name) => ({ file: `${IMAGES}/${name}`, message: "no page shows this image" })),
+  ];
 }
 
 /** The files whose quoted code changes when re-copied from the sources, with their new text. */
 export function syncDocs(repo: Repo, files: readonly string[]): Array<{ file: string; markdown: string }> {
   return files.flatMap((file) => {
-    const markdown = repo.read(file);
-    const synced = markdown === undefined ? markdown : syncQuotes(markdown, repo);
-    return synced === markdown || synced === undefined ? [] : [{ file, markdown: synced }];
+    const markdown = repo.read(file) ?? "";
+    const synced = syncQuotes(markdown, repo);
+    return synced === markdown ? [] : [{ file, markdown: synced }];
   });
 }

@@ -7,32 +7,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkDocs, formatProblem, type Repo, syncDocs } from "./check.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const at = (path: string) => join(root, path);
-
+const at = (path: string) => join(fileURLToPath(new URL("../..", import.meta.url)), path);
 const isFile = (path: string) => existsSync(at(path)) && statSync(at(path)).isFile();
 const repo: Repo = {
   read: (path) => (isFile(path) ? readFileSync(at(path), "utf8") : undefined),
-  exists: (path) => existsSync(at(path)),
-  list: (dir) => (existsSync(at(dir)) ? readdirSync(at(dir)) : []).filter((name) => isFile(`${dir}/${name}`)),
+  list: (dir) => (existsSync(at(dir)) && !isFile(dir) ? readdirSync(at(dir)) : []),
 };
+const pages = readdirSync(at("docs"), { recursive: true, encoding: "utf8" })
+  .filter((path) => path.endsWith(".md") && !path.startsWith("node_modules"))
+  .map((path) => `docs/${path}`);
+const markdown = ["README.md", ...pages];
 
-const markdown = ["README.md"];
-const walk = (dir: string) => {
-  for (const entry of readdirSync(at(dir), { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory() && entry.name !== "node_modules") walk(path);
-    else if (entry.name.endsWith(".md")) markdown.push(path);
-  }
-};
-walk("docs");
-
-const mode = process.argv[2];
-if (mode !== "check" && mode !== "sync") {
-  console.error("usage: tsx scripts/docs.ts check|sync");
-  process.exit(2);
-}
-if (mode === "sync") {
+if (process.argv[2] === "sync") {
   for (const { file, markdown: text } of syncDocs(repo, markdown)) {
     writeFileSync(at(file), text);
     console.log(`updated ${file}`);
