@@ -39,12 +39,8 @@ function proseLines(markdown: string): Array<{ text: string; number: number }> {
   });
 }
 
-type Quote = {
-  line: number;
-  path: string;
-  symbol?: string;
-  block?: { close: number; info: string; body: string };
-};
+type Block = { close: number; info: string; body: string };
+type Quote = { line: number; path: string; symbol?: string; block?: Block };
 
 /** Each marker with the block that follows it; `line` is also the index of the block's opening fence. */
 function findQuotes(markdown: string): Quote[] {
