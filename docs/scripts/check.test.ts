@@ -128,6 +128,17 @@ describe("syncDocs", () => {
     expect(syncDocs(memoryRepo(files), docs)).toEqual([]);
   });
 
+  it("names the block's language after the file's extension, and none for a file without one", () => {
+    const files = {
+      "a.tsx": "const a = 1;\n",
+      Makefile: "all:\n",
+      "docs/a.md": "<!-- code: a.tsx#a -->\n\n<!-- code: Makefile -->",
+    };
+    expect(syncDocs(memoryRepo(files), ["docs/a.md"])[0]?.markdown).toBe(
+      "<!-- code: a.tsx#a -->\n```tsx\nconst a = 1;\n```\n\n<!-- code: Makefile -->\n```\nall:\n```",
+    );
+  });
+
   it("uses a fence longer than any backtick run in the code", () => {
     const files = { "a.ts": 'const md = "```ts";\n', "docs/a.md": "<!-- code: a.ts#md -->" };
     expect(syncDocs(memoryRepo(files), ["docs/a.md"])[0]?.markdown).toBe(

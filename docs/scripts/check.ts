@@ -71,7 +71,7 @@ function syncQuotes(markdown: string, repo: Repo): string {
     const found = quoted(repo, path, symbol);
     if ("error" in found || block?.close === -1) continue;
     const fence = "`".repeat(1 + Math.max(2, ...(found.code.match(/`+/g) ?? []).map((run) => run.length)));
-    const info = block?.info || path.split(".").pop();
+    const info = block?.info || (/\.(\w+)$/.exec(path)?.[1] ?? "");
     lines.splice(
       line,
       block ? block.close - line + 1 : 0,
