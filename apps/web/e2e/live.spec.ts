@@ -1,5 +1,5 @@
 /**
- * The live check (docs/live-checks.md): a new user signs up on a real Clerk development instance, through
+ * The live check (.github/live-checks.md): a new user signs up on a real Clerk development instance, through
  * Clerk's own sign-up flow with a `+clerk_test` address (code 424242, no email sent), and the app built
  * against a real Convex deployment shows their row, first from the token, then from the webhook. Skipped
  * unless E2E_CLERK_PUBLISHABLE_KEY, E2E_CLERK_SECRET_KEY and E2E_CONVEX_URL are set; CI deletes the user.
@@ -18,7 +18,7 @@ const hasExample = existsSync(new URL("../src/messages/messages.tsx", import.met
 
 test.skip(
   live === undefined,
-  "live check: set E2E_CLERK_PUBLISHABLE_KEY, E2E_CLERK_SECRET_KEY and E2E_CONVEX_URL (docs/live-checks.md)",
+  "live check: set E2E_CLERK_PUBLISHABLE_KEY, E2E_CLERK_SECRET_KEY and E2E_CONVEX_URL (.github/live-checks.md)",
 );
 
 test.beforeAll(async () => {

@@ -45,7 +45,7 @@ export const LIVE_PORT = 4315;
 
 /**
  * The web app built against a real Clerk development instance and Convex deployment, for the live check;
- * undefined (and the live spec skipped) unless all of its variables are set: docs/live-checks.md.
+ * undefined (and the live spec skipped) unless all of its variables are set: .github/live-checks.md.
  */
 export function liveVariant(env: Record<string, string | undefined> = process.env): Variant | undefined {
   const { E2E_CLERK_PUBLISHABLE_KEY, E2E_CLERK_SECRET_KEY, E2E_CONVEX_URL } = env;

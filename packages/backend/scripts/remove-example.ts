@@ -126,10 +126,6 @@ try {
 }
 if (process.exitCode === 1) process.exit(1);
 
-// The tutorial quotes schema.ts, users.ts and home.tsx: re-copy those snippets so its check passes.
-if (existsSync(at("docs/tutorial.md"))) {
-  spawnSync("pnpm", ["docs:sync"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
-}
 console.log(
   "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.\n" +
     "The rate limiter it used is no longer imported: `pnpm --filter @repo/backend remove @convex-dev/rate-limiter` drops the dependency.",
