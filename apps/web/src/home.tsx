@@ -10,7 +10,6 @@ import { UserCard } from "./user-card.tsx";
 
 type Account = "creating" | "deleted" | "failed";
 
-// #region home
 /** Signed in and accepted by Convex: the user's row (made from the token at once if missing), then the app. */
 export function Home() {
   const user = useQuery(api.users.current);
@@ -62,4 +61,3 @@ function useEnsureUser(missing: boolean): Account {
   }, [missing, ensureFromToken]);
   return account;
 }
-// #endregion home

@@ -8,7 +8,6 @@ import { useWebEnv } from "./env.ts";
 import { Home } from "./home.tsx";
 import { Status } from "./status.tsx";
 
-// #region provider
 /**
  * Signed in to Clerk. Convex receives Clerk's session token with every request and checks it against
  * auth.config.ts; until it has, nothing here may assume a signed-in user. The provider sits here rather
@@ -38,4 +37,3 @@ function ConvexSession() {
   }
   return isAuthenticated ? <Home /> : <AuthProblem />;
 }
-// #endregion provider

@@ -1,6 +1,5 @@
 import type { AuthConfig } from "convex/server";
 
-// #region providers
 export default {
   providers: [
     {
@@ -13,4 +12,3 @@ export default {
     },
   ],
 } satisfies AuthConfig;
-// #endregion providers

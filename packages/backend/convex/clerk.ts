@@ -12,7 +12,6 @@ import type { clerkUserFields } from "./schema";
 
 export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
 
-// #region payload
 const nullableString = v.optional(v.union(v.string(), v.null()));
 
 /** The part of Clerk's `UserJSON` the kit reads; parsing drops everything else. Clerk sends null for unset names. */
@@ -38,7 +37,6 @@ export type ClerkUserJson = Infer<typeof clerkUserJson>;
 
 /** `user.deleted` carries Clerk's `DeletedObjectJSON`: only the id matters. */
 const clerkDeletedJson = v.object({ id: v.string() });
-// #endregion payload
 
 export type ClerkUserEvent =
   | { type: "user.created" | "user.updated"; data: ClerkUserJson }
@@ -114,7 +112,6 @@ function checkId(id: string): void {
   }
 }
 
-// #region mapper
 /** Maps a webhook's (or Clerk's API's) user to the fields `users` keeps. */
 export function userFieldsFromClerk(user: ClerkUserJson): ClerkUserFields {
   const email = verifiedEmail(user);
@@ -138,9 +135,7 @@ function verifiedEmail(user: ClerkUserJson): string | undefined {
   const primary = addresses.find((address) => address.id === user.primary_email_address_id);
   return (primary !== undefined && usable(primary) ? primary : addresses.find(usable))?.email_address;
 }
-// #endregion mapper
 
-// #region token
 /**
  * Maps the caller's verified token to a provisional row. Which claims exist depends on Clerk's setup: the
  * `convex` JWT template carries `name`, `nickname`, `email`, `email_verified` and `picture`; a session token
@@ -161,7 +156,6 @@ export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
     clerkUpdatedAt: TOKEN_VERSION,
   });
 }
-// #endregion token
 
 /**
  * Set and meaningful. A session-token claim templated from an unset field arrives as "null" (or

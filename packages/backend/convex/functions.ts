@@ -18,7 +18,6 @@ export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc
 /** Clerk ids are about 32 characters; a longer subject is not one of them. */
 const MAX_SUBJECT_LENGTH = 64;
 
-// #region current-user
 /**
  * The caller's verified identity, or null (signed out) unless it comes from the configured Clerk issuer
  * (CLERK_JWT_ISSUER_DOMAIN) and its subject could be a Clerk id. Convex accepts a token from any provider in
@@ -68,4 +67,3 @@ export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
 );
-// #endregion current-user

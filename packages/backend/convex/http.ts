@@ -21,7 +21,6 @@ export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 /** Statuses that no retry can turn into a success: Svix is told to stop. */
 const HOPELESS = new Set([413, 422]);
 
-// #region route
 const http = httpRouter();
 
 http.route({
@@ -74,16 +73,13 @@ http.route({
 });
 
 export default http;
-// #endregion route
 
-// #region dispatch
 function dispatch(ctx: ActionCtx, event: ClerkUserEvent): Promise<string> {
   if (event.type === "user.deleted") {
     return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id });
   }
   return ctx.runMutation(internal.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
 }
-// #endregion dispatch
 
 /** The body as text, or undefined once it passes the limit (by its declared length or by what arrives). */
 async function readBody(request: Request): Promise<string | undefined> {

@@ -1,7 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 
-// #region user-fields
 /**
  * The fields Clerk owns. Sync (the webhook, the caller's token, `pnpm sync:clerk`) writes these and nothing
  * else, so any field your app adds to `users` survives every sync. Never the raw Clerk payload.
@@ -18,9 +17,7 @@ export const clerkUserFields = {
    */
   clerkUpdatedAt: v.number(),
 };
-// #endregion user-fields
 
-// #region tables
 export default defineSchema({
   users: defineTable({
     ...clerkUserFields,
@@ -61,4 +58,3 @@ export default defineSchema({
     body: v.string(),
   }).index("by_authorId", ["authorId"]),
 });
-// #endregion tables

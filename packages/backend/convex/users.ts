@@ -42,7 +42,6 @@ export const current = userQuery({
         },
 });
 
-// #region ensure
 /**
  * Creates the caller's row from their verified token if it is missing, so a new user is on screen at once
  * (and on a local deployment, which Clerk's webhook cannot reach). Takes no arguments: nothing a client
@@ -61,9 +60,7 @@ export const ensureFromToken = mutation({
     return await insertUser(ctx, userFieldsFromToken(identity));
   },
 });
-// #endregion ensure
 
-// #region upsert
 type UpsertOutcome = "created" | "updated" | "stale" | "deleted_user";
 
 /**
@@ -111,9 +108,7 @@ export const upsertFromClerk = internalMutation({
   returns: v.union(v.literal("created"), v.literal("updated"), v.literal("stale"), v.literal("deleted_user")),
   handler: async (ctx, { user }) => await applyClerkUser(ctx, user),
 });
-// #endregion upsert
 
-// #region delete
 type DeleteOutcome = "deleted" | "already_deleted";
 
 /** Removes the user and their app data, and keeps the tombstone, in the caller's transaction. */
@@ -141,7 +136,6 @@ export const deleteFromClerk = internalMutation({
   handler: async (ctx, { clerkId }) => await applyClerkDeletion(ctx, clerkId),
 });
 
-// #region cascade
 /**
  * Everything in the app that belongs to a deleted user: one line per table that refers to `users`. Each
  * deletes a bounded batch here and schedules the rest, so no transaction outgrows Convex's limits.
@@ -149,8 +143,6 @@ export const deleteFromClerk = internalMutation({
 async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
   await deleteMessagesOf(ctx, userId); // the example feature
 }
-// #endregion cascade
-// #endregion delete
 
 async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
   const tombstone = await ctx.db
