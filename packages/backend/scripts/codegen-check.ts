@@ -1,9 +1,12 @@
 /**
  * Fails when the committed `convex/_generated` differs from a fresh offline generation, so the typed API
  * that the web app imports can never drift from the functions. Works without git (a degit copy has none).
+ * The `components` export that `convex dev` adds is not drift (see codegen/components.ts): when it is the
+ * only difference, the files `convex dev` wrote are put back as they were.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { withoutComponents } from "./codegen/components.ts";
 import { convexCommand } from "./convex-cli.ts";
 
 const dir = new URL("../convex/_generated/", import.meta.url);
@@ -19,13 +22,17 @@ const result = spawnSync(...convexCommand(["codegen", "--system-udfs", "--typech
 if (result.status !== 0) process.exit(result.status ?? 1);
 const after = snapshot();
 
-const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
-  (name) => before.get(name) !== after.get(name),
+const names = [...new Set([...before.keys(), ...after.keys()])];
+const changed = names.filter(
+  (name) => withoutComponents(before.get(name) ?? "") !== withoutComponents(after.get(name) ?? ""),
 );
 if (changed.length > 0) {
   console.error(
     `convex/_generated was out of date (${changed.join(", ")}); it has now been regenerated. Commit the result.`,
   );
   process.exit(1);
+}
+for (const [name, text] of before) {
+  if (after.get(name) !== text) writeFileSync(new URL(name, dir), text);
 }
 console.log("convex/_generated is up to date.");
