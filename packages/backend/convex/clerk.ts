@@ -8,7 +8,7 @@ import { isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
-import type { clerkUserFields } from "./schema";
+import type { clerkMembershipFields, clerkOrganizationFields, clerkUserFields } from "./schema";
 
 export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
 
@@ -45,7 +45,7 @@ export type ClerkUserEvent =
   | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
 
 export type ParsedClerkEvent =
-  | { kind: "event"; event: ClerkUserEvent }
+  | { kind: "event"; event: ClerkUserEvent | ClerkOrgEvent }
   | { kind: "unhandled"; type: string }
   | { kind: "invalid"; error: string };
 
@@ -81,6 +81,7 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
       checkId(deleted.id);
       return { kind: "event", event: { type, data: deleted } };
     }
+    if (isOrgEventType(type)) return { kind: "event", event: parseOrgEvent(type, data) };
     return { kind: "event", event: { type, data: parseUserJson(data) } };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -108,9 +109,9 @@ function parseUserJson(data: unknown): ClerkUserJson {
   return user;
 }
 
-function checkId(id: string): void {
+function checkId(id: string, path = "id"): void {
   if (id === "" || id.length > MAX_ID_LENGTH) {
-    throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, "id");
+    throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, path);
   }
 }
 
@@ -187,4 +188,98 @@ function withOptional(fields: ClerkUserFields): ClerkUserFields {
     ...(email === undefined ? {} : { email }),
     ...(imageUrl === undefined ? {} : { imageUrl }),
   };
+}
+
+// Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step
+// to the fields `organizations` and `memberships` keep, with the caps and id checks users get.
+
+export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
+export type ClerkMembershipFields = ObjectType<typeof clerkMembershipFields>;
+/** A membership event's data: the membership and the organization Clerk embeds in it. */
+export type ClerkMembershipEventData = {
+  membership: ClerkMembershipFields;
+  organization: ClerkOrganizationFields;
+};
+
+export type ClerkOrgEvent =
+  | { type: "organization.created" | "organization.updated"; data: ClerkOrganizationFields }
+  | { type: "organization.deleted"; data: { id: string } }
+  | {
+      type:
+        | "organizationMembership.created"
+        | "organizationMembership.updated"
+        | "organizationMembership.deleted";
+      data: ClerkMembershipEventData;
+    };
+
+/** `slug` is null on an instance with organization slugs turned off. */
+const clerkOrganizationJson = v.object({
+  id: v.string(),
+  name: v.string(),
+  slug: nullableString,
+  image_url: nullableString,
+  updated_at: v.number(),
+});
+
+/** `organizationMembership.deleted` carries the whole membership too, its `updated_at` not bumped. */
+const clerkMembershipJson = v.object({
+  role: v.string(),
+  created_at: v.number(),
+  updated_at: v.number(),
+  organization: clerkOrganizationJson,
+  public_user_data: v.object({ user_id: v.string() }),
+});
+
+function isOrgEventType(type: string): type is ClerkOrgEvent["type"] {
+  return type.startsWith("organization.") || type.startsWith("organizationMembership.");
+}
+
+function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEvent {
+  if (type === "organization.deleted") {
+    // Clerk's `DeletedObjectJSON`: `{ id, slug?, deleted: true }`.
+    const { id } = parse(clerkDeletedJson, data);
+    checkId(id);
+    return { type, data: { id } };
+  }
+  if (type === "organization.created" || type === "organization.updated") {
+    return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
+  }
+  const json = parse(clerkMembershipJson, data);
+  checkId(json.public_user_data.user_id, "public_user_data.user_id");
+  checkId(json.role, "role");
+  const organization = organizationFields(json.organization, "organization.");
+  const membership = {
+    clerkOrgId: organization.clerkOrgId,
+    clerkUserId: json.public_user_data.user_id,
+    role: json.role,
+    clerkCreatedAt: checkTime(json.created_at, "created_at"),
+    clerkUpdatedAt: checkTime(json.updated_at, "updated_at"),
+  };
+  return { type, data: { membership, organization } };
+}
+
+function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""): ClerkOrganizationFields {
+  checkId(json.id, `${path}id`);
+  const imageUrl = cappedUrl(json.image_url);
+  return {
+    clerkOrgId: json.id,
+    name: capped(json.name),
+    slug: capped(json.slug ?? ""),
+    ...(imageUrl === undefined ? {} : { imageUrl }),
+    clerkUpdatedAt: checkTime(json.updated_at, `${path}updated_at`),
+  };
+}
+
+function checkTime(time: number, path: string): number {
+  if (!Number.isSafeInteger(time) || time <= 0) {
+    throw new ValidationError("a positive integer", "another number", path);
+  }
+  return time;
+}
+
+function capped(text: string): string {
+  const characters = [...text.trim()];
+  return characters.length <= MAX_NAME_LENGTH
+    ? characters.join("")
+    : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
 }

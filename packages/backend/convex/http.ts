@@ -9,7 +9,7 @@ import { httpRouter } from "convex/server";
 import { Webhook } from "svix";
 import { internal } from "./_generated/api";
 import { type ActionCtx, httpAction } from "./_generated/server";
-import { type ClerkUserEvent, parseClerkEvent, userFieldsFromClerk } from "./clerk";
+import { type ClerkOrgEvent, type ClerkUserEvent, parseClerkEvent, userFieldsFromClerk } from "./clerk";
 
 /** Clerk's user events are a few KB; nothing this big is one, so it is refused before it is read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,7 +66,19 @@ export default http;
 // #endregion route
 
 // #region dispatch
-function dispatch(ctx: ActionCtx, event: ClerkUserEvent): Promise<string> {
+function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promise<string> {
+  switch (event.type) {
+    case "organization.created":
+    case "organization.updated":
+      return ctx.runMutation(internal.orgs.upsertOrganizationFromClerk, { organization: event.data });
+    case "organization.deleted":
+      return ctx.runMutation(internal.orgs.deleteOrganizationFromClerk, { clerkOrgId: event.data.id });
+    case "organizationMembership.created":
+    case "organizationMembership.updated":
+      return ctx.runMutation(internal.orgs.upsertMembershipFromClerk, event.data);
+    case "organizationMembership.deleted":
+      return ctx.runMutation(internal.orgs.deleteMembershipFromClerk, event.data);
+  }
   if (event.type === "user.deleted") {
     return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id });
   }

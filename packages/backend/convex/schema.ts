@@ -20,6 +20,26 @@ export const clerkUserFields = {
 };
 // #endregion user-fields
 
+/** What Clerk says about an organization. Never `members_count` (it changes without `updated_at`) or metadata. */
+export const clerkOrganizationFields = {
+  clerkOrgId: v.string(),
+  name: v.string(),
+  /** Empty when the instance has organization slugs turned off. */
+  slug: v.string(),
+  imageUrl: v.optional(v.string()),
+  clerkUpdatedAt: v.number(),
+};
+
+export const clerkMembershipFields = {
+  clerkOrgId: v.string(),
+  clerkUserId: v.string(),
+  /** Clerk's role key: `org:admin`, `org:member` or a custom one. */
+  role: v.string(),
+  /** The membership's generation: leaving and joining again makes a new one with a newer `created_at`. */
+  clerkCreatedAt: v.number(),
+  clerkUpdatedAt: v.number(),
+};
+
 // #region tables
 export default defineSchema({
   users: defineTable({
@@ -40,5 +60,23 @@ export default defineSchema({
     authorId: v.id("users"),
     body: v.string(),
   }).index("by_author", ["authorId"]),
+
+  // Clerk organizations (optional: empty on an instance without them). Keyed by Clerk ids, so a membership
+  // never waits for its organization's or its user's row; it counts once both exist (functions.ts).
+  organizations: defineTable(clerkOrganizationFields).index("by_clerk_org_id", ["clerkOrgId"]),
+  memberships: defineTable(clerkMembershipFields)
+    .index("by_clerk_org_id_and_clerk_user_id", ["clerkOrgId", "clerkUserId"])
+    .index("by_clerk_user_id", ["clerkUserId"]),
+  // A deleted organization never comes back.
+  deletedOrganizations: defineTable({
+    clerkOrgId: v.string(),
+    deletedAt: v.number(),
+  }).index("by_clerk_org_id", ["clerkOrgId"]),
+  // The newest deleted generation (`created_at`) of each membership: blocks its late events, not a re-join.
+  deletedMemberships: defineTable({
+    clerkOrgId: v.string(),
+    clerkUserId: v.string(),
+    clerkCreatedAt: v.number(),
+  }).index("by_clerk_org_id_and_clerk_user_id", ["clerkOrgId", "clerkUserId"]),
 });
 // #endregion tables

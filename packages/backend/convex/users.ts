@@ -9,6 +9,7 @@ import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx, mutation, type QueryCtx } from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
 import { userByClerkId, userQuery } from "./functions";
+import { deleteMembershipsOf } from "./memberships";
 import { deleteMessagesOf } from "./messages";
 import schema, { clerkUserFields } from "./schema";
 
@@ -103,7 +104,7 @@ export async function applyClerkDeletion(
   if (dryRun) return existing === null ? "already_deleted" : "deleted";
   if (existing !== null) {
     await ctx.db.delete("users", existing._id);
-    await onUserDeleted(ctx, existing._id);
+    await onUserDeleted(ctx, existing._id, clerkId);
   }
   // Even for an id never seen: its `user.created` may still be on its way and must not win.
   if (!(await isTombstoned(ctx, clerkId))) {
@@ -123,8 +124,9 @@ export const deleteFromClerk = internalMutation({
  * Everything in the app that belongs to a deleted user: one line per table that refers to `users`. Each
  * deletes a bounded batch here and schedules the rest, so no transaction outgrows Convex's limits.
  */
-async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
+async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: string): Promise<void> {
   await deleteMessagesOf(ctx, userId); // the example feature
+  await deleteMembershipsOf(ctx, { clerkUserId: clerkId });
 }
 // #endregion cascade
 // #endregion delete
