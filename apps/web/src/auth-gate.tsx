@@ -1,6 +1,7 @@
 import { ClerkFailed, ClerkLoaded, ClerkLoading, Show } from "@clerk/react";
 import { lazy, Suspense } from "react";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
+import { PendingSession } from "./pending-session.tsx";
 import { SignedOutHome } from "./signed-out-home.tsx";
 import { Status } from "./status.tsx";
 
@@ -26,9 +27,11 @@ export function AuthGate() {
         </Suspense>
       </ClerkFailed>
       <ClerkLoaded>
-        <Show when="signed-out">
+        {/* A pending session (a task such as choosing an organization left) is neither signed out nor in. */}
+        <Show when="signed-out" treatPendingAsSignedOut={false}>
           <SignedOutHome />
         </Show>
+        <PendingSession />
         <Show when="signed-in">
           <Suspense fallback={<Status label="Signing you in…" />}>
             <SignedIn />
