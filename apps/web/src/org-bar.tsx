@@ -3,9 +3,8 @@ import { api } from "@repo/backend/api";
 import { useConvexAuth, useQuery } from "convex/react";
 
 /**
- * The signed-in header: Clerk's organization switcher, once the user belongs to an organization (on an
- * instance without organizations, Clerk's switcher would open its "enable organizations" prompt).
- * Switching changes the session token, and Convex's queries follow it.
+ * The signed-in header: Clerk's organization switcher once the user belongs to an organization (on an
+ * instance without organizations it would open Clerk's "enable organizations" prompt).
  */
 export function OrgBar() {
   const { orgId } = useAuth();

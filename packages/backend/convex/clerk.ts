@@ -81,8 +81,10 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
       checkId(deleted.id);
       return { kind: "event", event: { type, data: deleted } };
     }
-    if (isOrgEventType(type)) return { kind: "event", event: parseOrgEvent(type, data) };
-    return { kind: "event", event: { type, data: parseUserJson(data) } };
+    if (type === "user.created" || type === "user.updated") {
+      return { kind: "event", event: { type, data: parseUserJson(data) } };
+    }
+    return { kind: "event", event: parseOrgEvent(type, data) };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const field = error.path ? `data.${error.path}` : "data";
@@ -109,10 +111,11 @@ function parseUserJson(data: unknown): ClerkUserJson {
   return user;
 }
 
-function checkId(id: string, path = "id"): void {
+function checkId(id: string, path = "id"): string {
   if (id === "" || id.length > MAX_ID_LENGTH) {
     throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, path);
   }
+  return id;
 }
 
 // #region mapper
@@ -190,27 +193,18 @@ function withOptional(fields: ClerkUserFields): ClerkUserFields {
   };
 }
 
-// Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step
-// to the fields `organizations` and `memberships` keep, with the caps and id checks users get.
+// Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step.
 
 export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
-export type ClerkMembershipFields = ObjectType<typeof clerkMembershipFields>;
-/** A membership event's data: the membership and the organization Clerk embeds in it. */
-export type ClerkMembershipEventData = {
-  membership: ClerkMembershipFields;
+/** A membership event's data: the membership, and the organization Clerk embeds in it. */
+export type ClerkMembershipEvent = {
+  membership: ObjectType<typeof clerkMembershipFields>;
   organization: ClerkOrganizationFields;
 };
-
 export type ClerkOrgEvent =
   | { type: "organization.created" | "organization.updated"; data: ClerkOrganizationFields }
   | { type: "organization.deleted"; data: { id: string } }
-  | {
-      type:
-        | "organizationMembership.created"
-        | "organizationMembership.updated"
-        | "organizationMembership.deleted";
-      data: ClerkMembershipEventData;
-    };
+  | { type: `organizationMembership.${"created" | "updated" | "deleted"}`; data: ClerkMembershipEvent };
 
 /** `slug` is null on an instance with organization slugs turned off. */
 const clerkOrganizationJson = v.object({
@@ -230,56 +224,41 @@ const clerkMembershipJson = v.object({
   public_user_data: v.object({ user_id: v.string() }),
 });
 
-function isOrgEventType(type: string): type is ClerkOrgEvent["type"] {
-  return type.startsWith("organization.") || type.startsWith("organizationMembership.");
-}
-
 function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEvent {
-  if (type === "organization.deleted") {
-    // Clerk's `DeletedObjectJSON`: `{ id, slug?, deleted: true }`.
-    const { id } = parse(clerkDeletedJson, data);
-    checkId(id);
-    return { type, data: { id } };
-  }
+  // `organization.deleted` carries Clerk's `DeletedObjectJSON`: `{ id, slug, deleted: true }`.
+  if (type === "organization.deleted")
+    return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
   if (type === "organization.created" || type === "organization.updated") {
     return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
   }
   const json = parse(clerkMembershipJson, data);
-  checkId(json.public_user_data.user_id, "public_user_data.user_id");
-  checkId(json.role, "role");
-  const organization = organizationFields(json.organization, "organization.");
   const membership = {
-    clerkOrgId: organization.clerkOrgId,
-    clerkUserId: json.public_user_data.user_id,
-    role: json.role,
+    clerkOrgId: checkId(json.organization.id, "organization.id"),
+    clerkUserId: checkId(json.public_user_data.user_id, "public_user_data.user_id"),
+    role: checkId(json.role, "role"),
     clerkCreatedAt: checkTime(json.created_at, "created_at"),
     clerkUpdatedAt: checkTime(json.updated_at, "updated_at"),
   };
-  return { type, data: { membership, organization } };
+  return { type, data: { membership, organization: organizationFields(json.organization, "organization.") } };
 }
 
 function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""): ClerkOrganizationFields {
-  checkId(json.id, `${path}id`);
-  const imageUrl = cappedUrl(json.image_url);
   return {
-    clerkOrgId: json.id,
+    clerkOrgId: checkId(json.id, `${path}id`),
     name: capped(json.name),
     slug: capped(json.slug ?? ""),
-    ...(imageUrl === undefined ? {} : { imageUrl }),
+    imageUrl: cappedUrl(json.image_url),
     clerkUpdatedAt: checkTime(json.updated_at, `${path}updated_at`),
   };
 }
 
 function checkTime(time: number, path: string): number {
-  if (!Number.isSafeInteger(time) || time <= 0) {
-    throw new ValidationError("a positive integer", "another number", path);
-  }
-  return time;
+  if (Number.isSafeInteger(time) && time > 0) return time;
+  throw new ValidationError("a positive integer", "another number", path);
 }
 
 function capped(text: string): string {
   const characters = [...text.trim()];
-  return characters.length <= MAX_NAME_LENGTH
-    ? characters.join("")
-    : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
+  if (characters.length <= MAX_NAME_LENGTH) return characters.join("");
+  return `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
 }

@@ -3,7 +3,7 @@
  * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
  */
 import type { UserIdentity } from "convex/server";
-import { ConvexError } from "convex/values";
+import { ConvexError, type Infer, v } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, type QueryCtx, query } from "./_generated/server";
@@ -51,20 +51,14 @@ export const userMutation = customMutation(
 
 export const ADMIN_ROLE = "org:admin";
 
-/** The active organization as app functions see it: Clerk's fields and the caller's effective role key. */
-export type ActiveOrganization = {
-  clerkOrgId: string;
-  name: string;
-  slug: string;
-  imageUrl?: string;
-  role: string;
-};
-
-type OrgContext = {
-  org: ActiveOrganization | null;
-  /** The token names an organization the caller is not a live member of: refuse, never fall back. */
-  notAMember: boolean;
-};
+/** What app functions get as `ctx.org`: the organization and the caller's role key in it. */
+export const activeOrganization = v.object({
+  clerkOrgId: v.string(),
+  name: v.string(),
+  slug: v.string(),
+  imageUrl: v.optional(v.string()),
+  role: v.string(),
+});
 
 export async function organizationByClerkId(ctx: QueryCtx, clerkOrgId: string) {
   return await ctx.db
@@ -82,84 +76,67 @@ export async function membershipOf(ctx: QueryCtx, clerkOrgId: string, clerkUserI
     .unique();
 }
 
-/** A claim that is a string, not empty and not "null"/"undefined"; anything else counts as absent. */
-function claim(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" && value !== "null" && value !== "undefined"
-    ? value
-    : undefined;
-}
+/** A claim that is not a string, or is empty, "null" or "undefined", counts as absent. */
+const claim = (value: unknown) =>
+  typeof value === "string" && !["", "null", "undefined"].includes(value) ? value : undefined;
 
 /** Clerk's v2 session token: `o: { id, rol }`, the role without `org:`; v1 and custom templates: `org_id`, `org_role`. */
-function activeOrgClaim(identity: UserIdentity): { clerkOrgId: string; role?: string } | undefined {
-  const o = identity.o;
-  if (typeof o === "object" && o !== null && !Array.isArray(o)) {
-    const clerkOrgId = claim(o.id);
-    const role = claim(o.rol);
-    return clerkOrgId === undefined ? undefined : { clerkOrgId, role: role && `org:${role}` };
+function activeOrgClaim({ o, org_id, org_role }: UserIdentity) {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    return { id: claim(org_id), role: claim(org_role) };
   }
-  const clerkOrgId = claim(identity.org_id);
-  return clerkOrgId === undefined ? undefined : { clerkOrgId, role: claim(identity.org_role) };
+  const role = claim(o.rol);
+  return { id: claim(o.id), role: role && `org:${role}` };
 }
 
 /**
- * The organization the token names counts only with a synced membership of the caller's row in a synced,
- * undeleted organization. Admin needs both the token and the row to say so, so a removal or a demotion
- * takes effect as soon as either Clerk's webhook or the caller's next token carries it.
+ * The organization the token names counts only with a synced membership of the caller in a synced
+ * organization. Admin needs both the token and the row to say so, so a removal or demotion takes effect as
+ * soon as either knows. A token naming an organization the caller is not a live member of gets no access
+ * and no fallback (`notAMember`; a mutation throws NOT_A_MEMBER), so nothing meant for it lands elsewhere.
  */
-async function getCurrentOrg(ctx: QueryCtx, user: Doc<"users"> | null): Promise<OrgContext> {
+async function orgContext(ctx: QueryCtx, user: Doc<"users"> | null, { role }: RequiredRole, write: boolean) {
   const identity = await ctx.auth.getUserIdentity();
-  const active = identity === null ? undefined : activeOrgClaim(identity);
-  if (active === undefined) return { org: null, notAMember: false };
-  const membership = user === null ? null : await membershipOf(ctx, active.clerkOrgId, user.clerkId);
-  const organization = membership && (await organizationByClerkId(ctx, active.clerkOrgId));
-  if (!membership || !organization) return { org: null, notAMember: true };
-  const { clerkOrgId, name, slug, imageUrl } = organization;
-  const role = membership.role === ADMIN_ROLE && active.role !== ADMIN_ROLE ? "org:member" : membership.role;
-  return {
-    org: { clerkOrgId, name, slug, ...(imageUrl === undefined ? {} : { imageUrl }), role },
-    notAMember: false,
-  };
-}
-
-/** `role`: a role key (`org:admin`) the handler requires; without it the call is FORBIDDEN. */
-type RequiredRole = { role?: string };
-
-function checkRole(org: ActiveOrganization | null, { role }: RequiredRole): void {
+  const token = identity === null ? undefined : activeOrgClaim(identity);
+  const membership = user && token?.id ? await membershipOf(ctx, token.id, user.clerkId) : null;
+  const found = membership && (await organizationByClerkId(ctx, membership.clerkOrgId));
+  const demoted = membership?.role === ADMIN_ROLE && token?.role !== ADMIN_ROLE;
+  const org: Infer<typeof activeOrganization> | null =
+    found && membership ? { ...pick(found), role: demoted ? "org:member" : membership.role } : null;
+  const notAMember = token?.id !== undefined && org === null;
+  if (write && notAMember) {
+    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
+  }
   if (role !== undefined && org?.role !== role) {
     throw new ConvexError({
       code: "FORBIDDEN",
       message: `This needs the ${role} role in the active organization.`,
     });
   }
+  return { org, notAMember };
 }
 
-/**
- * A public query with `ctx.user` and `ctx.org` (null without an active organization, and for a caller who is
- * not a live member of the one the token names: then `ctx.notAMember` is true, and the handler returns nothing).
- */
+function pick({ clerkOrgId, name, slug, imageUrl }: Doc<"organizations">) {
+  return { clerkOrgId, name, slug, imageUrl };
+}
+
+/** `role`: a role key (`org:admin`) the function requires of the caller in the active organization. */
+type RequiredRole = { role?: string };
+
+/** A public query with `ctx.user`, `ctx.org` (or null) and `ctx.notAMember` (then return nothing). */
 export const orgQuery = customQuery(
   query,
   customCtx(async (ctx, required: RequiredRole) => {
     const user = await getCurrentUser(ctx);
-    const current = await getCurrentOrg(ctx, user);
-    checkRole(current.org, required);
-    return { user, ...current };
+    return { user, ...(await orgContext(ctx, user, required, false)) };
   }),
 );
 
-/** A public mutation with the caller's row and `ctx.org`; a token naming an organization the caller is not a live member of throws NOT_A_MEMBER. */
+/** A public mutation with the caller's row and `ctx.org`; throws NOT_A_MEMBER rather than run without it. */
 export const orgMutation = customMutation(
   mutation,
   customCtx(async (ctx, required: RequiredRole) => {
     const user = await getCurrentUserOrThrow(ctx);
-    const current = await getCurrentOrg(ctx, user);
-    if (current.notAMember) {
-      throw new ConvexError({
-        code: "NOT_A_MEMBER",
-        message: "You are not a member of the active organization.",
-      });
-    }
-    checkRole(current.org, required);
-    return { user, ...current };
+    return { user, ...(await orgContext(ctx, user, required, true)) };
   }),
 );

@@ -75,9 +75,10 @@ function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promis
       return ctx.runMutation(internal.orgs.deleteOrganizationFromClerk, { clerkOrgId: event.data.id });
     case "organizationMembership.created":
     case "organizationMembership.updated":
-      return ctx.runMutation(internal.orgs.upsertMembershipFromClerk, event.data);
-    case "organizationMembership.deleted":
-      return ctx.runMutation(internal.orgs.deleteMembershipFromClerk, event.data);
+    case "organizationMembership.deleted": {
+      const deleted = event.type === "organizationMembership.deleted";
+      return ctx.runMutation(internal.orgs.membershipFromClerk, { ...event.data, deleted });
+    }
   }
   if (event.type === "user.deleted") {
     return ctx.runMutation(internal.users.deleteFromClerk, { clerkId: event.data.id });

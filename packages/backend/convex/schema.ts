@@ -20,22 +20,20 @@ export const clerkUserFields = {
 };
 // #endregion user-fields
 
-/** What Clerk says about an organization. Never `members_count` (it changes without `updated_at`) or metadata. */
+/** What Clerk says about an organization; never `members_count` (it changes without `updated_at`) or metadata. */
 export const clerkOrganizationFields = {
   clerkOrgId: v.string(),
   name: v.string(),
-  /** Empty when the instance has organization slugs turned off. */
-  slug: v.string(),
+  slug: v.string(), // "" when the instance has organization slugs turned off
   imageUrl: v.optional(v.string()),
   clerkUpdatedAt: v.number(),
 };
 
+/** `role` is Clerk's key (`org:admin`, `org:member`, …); `clerkCreatedAt` the generation: a re-join is newer. */
 export const clerkMembershipFields = {
   clerkOrgId: v.string(),
   clerkUserId: v.string(),
-  /** Clerk's role key: `org:admin`, `org:member` or a custom one. */
   role: v.string(),
-  /** The membership's generation: leaving and joining again makes a new one with a newer `created_at`. */
   clerkCreatedAt: v.number(),
   clerkUpdatedAt: v.number(),
 };
