@@ -435,6 +435,8 @@ describe("orgs.current and the org wrappers: the active organization", () => {
       expect(await as.query(probe.read, {})).toEqual({ org: null, notAMember: false });
       expect(await as.mutation(probe.write, {})).toBe("shared room");
     }
+    const v1Null = t.withIdentity({ subject: ADA, org_id: "null", org_role: "org:admin" });
+    expect(await v1Null.query(probe.read, {})).toEqual({ org: null, notAMember: false });
   });
 
   it("reads Clerk's v2 claim (o.rol without the org: prefix) and the v1 claims (org_id, org_role)", async () => {
