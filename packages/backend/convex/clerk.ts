@@ -226,8 +226,9 @@ const clerkMembershipJson = v.object({
 
 function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEvent {
   // `organization.deleted` carries Clerk's `DeletedObjectJSON`: `{ id, slug, deleted: true }`.
-  if (type === "organization.deleted")
+  if (type === "organization.deleted") {
     return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
+  }
   if (type === "organization.created" || type === "organization.updated") {
     return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
   }

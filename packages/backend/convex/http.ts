@@ -1,5 +1,5 @@
 /**
- * Clerk's webhook endpoint: check the size, verify the Svix signature, parse the event, hand it to users.ts.
+ * Clerk's webhook endpoint: check the size, verify the Svix signature, parse the event, hand it to a mutation.
  * Svix retries every non-2xx answer alike (for about 28 hours), so the status codes are for the logs and for
  * people reading Clerk's Message Attempts; only 2xx ends a delivery. Each delivery logs one line and never
  * the payload's contents.
