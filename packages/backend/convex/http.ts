@@ -77,7 +77,7 @@ function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promis
     case "organizationMembership.updated":
     case "organizationMembership.deleted": {
       const deleted = event.type === "organizationMembership.deleted";
-      return ctx.runMutation(internal.orgs.membershipFromClerk, { ...event.data, deleted });
+      return ctx.runMutation(internal.orgs.applyMembershipFromClerk, { ...event.data, deleted });
     }
   }
   if (event.type === "user.deleted") {

@@ -72,7 +72,7 @@ async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Prom
  * newer generation, or the same one with a newer `updated_at`. A deletion skips the version check, removes
  * only the same or an older generation, and leaves a tombstone that blocks that generation's late events.
  */
-export const membershipFromClerk = internalMutation({
+export const applyMembershipFromClerk = internalMutation({
   args: {
     deleted: v.boolean(),
     membership: v.object(clerkMembershipFields),
