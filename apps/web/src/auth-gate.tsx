@@ -1,4 +1,13 @@
-import { ClerkFailed, ClerkLoaded, ClerkLoading, Show } from "@clerk/react";
+import {
+  ClerkFailed,
+  ClerkLoaded,
+  ClerkLoading,
+  Show,
+  TaskChooseOrganization,
+  TaskResetPassword,
+  TaskSetupMFA,
+  useSession,
+} from "@clerk/react";
 import { lazy, Suspense } from "react";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { SignedOutHome } from "./signed-out-home.tsx";
@@ -26,9 +35,11 @@ export function AuthGate() {
         </Suspense>
       </ClerkFailed>
       <ClerkLoaded>
-        <Show when="signed-out">
+        {/* A pending session (a task such as choosing an organization left) is neither signed out nor in. */}
+        <Show when="signed-out" treatPendingAsSignedOut={false}>
           <SignedOutHome />
         </Show>
+        <PendingSession />
         <Show when="signed-in">
           <Suspense fallback={<Status label="Signing you in…" />}>
             <SignedIn />
@@ -36,5 +47,27 @@ export function AuthGate() {
         </Show>
       </ClerkLoaded>
     </>
+  );
+}
+
+const tasks = {
+  "choose-organization": TaskChooseOrganization,
+  "reset-password": TaskResetPassword,
+  "setup-mfa": TaskSetupMFA,
+};
+
+/**
+ * Clerk keeps a session pending until the user finishes a task: since 2025-08 "membership required" is the
+ * default for organizations, so the user must first choose or create one. Clerk's own screen for it.
+ */
+function PendingSession() {
+  const { session } = useSession();
+  const task = session?.status === "pending" ? session.currentTask?.key : undefined;
+  if (task === undefined) return null;
+  const Task = tasks[task];
+  return (
+    <article className="card">
+      <Task redirectUrlComplete="/" />
+    </article>
   );
 }

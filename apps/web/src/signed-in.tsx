@@ -6,6 +6,7 @@ import { AuthProblem } from "./diagnostics/auth-problem.tsx";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { useWebEnv } from "./env.ts";
 import { Home } from "./home.tsx";
+import { OrgBar } from "./org-bar.tsx";
 import { Status } from "./status.tsx";
 
 /**
@@ -19,6 +20,7 @@ export function SignedIn() {
   const { userId } = useAuth();
   return (
     <ConvexProviderWithClerk client={convexClientFor(convexUrl)} useAuth={useAuth}>
+      <OrgBar />
       {/* A new Clerk user (another account, no reload) starts from a clean slate. */}
       <ConvexSession key={userId} />
     </ConvexProviderWithClerk>

@@ -20,7 +20,7 @@ export type FakeUserOptions = {
 };
 
 /** Clerk ids are a prefix plus 27 base62 characters; this derives a stable one from a seed. */
-export function fakeClerkId(prefix: "user" | "idn" | "ins" | "msg", seed: string): string {
+export function fakeClerkId(prefix: "user" | "idn" | "ins" | "msg" | "org" | "orgmem", seed: string): string {
   const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   let hash = 2166136261;
   let id = "";
@@ -104,4 +104,112 @@ export function fakeUserEvent(type: "user.created" | "user.updated", user: FakeC
 
 export function fakeUserDeletedEvent(userId: string, timestamp = Date.now()) {
   return envelope("user.deleted", { deleted: true, id: userId, object: "user" }, timestamp);
+}
+
+export type FakeOrganizationOptions = {
+  id?: string;
+  name?: string;
+  /** null on an instance with organization slugs turned off. */
+  slug?: string | null;
+  imageUrl?: string | null;
+  updatedAt?: number;
+  createdAt?: number;
+  membersCount?: number;
+};
+
+/** Clerk's `OrganizationJSON`, with the fields the kit ignores (counts, metadata) included. */
+export function fakeClerkOrganization(options: FakeOrganizationOptions = {}) {
+  const id = options.id ?? fakeClerkId("org", "acme");
+  const createdAt = options.createdAt ?? 1_764_000_000_000;
+  const imageUrl =
+    options.imageUrl === undefined
+      ? `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`
+      : options.imageUrl;
+  return {
+    admin_delete_enabled: true,
+    created_at: createdAt,
+    created_by: fakeClerkId("user", "ada"),
+    has_image: imageUrl !== null,
+    id,
+    image_url: imageUrl,
+    max_allowed_memberships: 5,
+    members_count: options.membersCount ?? 1,
+    name: options.name ?? "Acme Inc",
+    object: "organization",
+    pending_invitations_count: 0,
+    private_metadata: {},
+    public_metadata: {},
+    slug: options.slug === undefined ? "acme-inc" : options.slug,
+    updated_at: options.updatedAt ?? createdAt,
+  };
+}
+
+export type FakeClerkOrganization = ReturnType<typeof fakeClerkOrganization>;
+
+export type FakeMembershipOptions = {
+  organization?: FakeClerkOrganization;
+  userId?: string;
+  /** Clerk's role key: `org:admin`, `org:member`, or a custom one. */
+  role?: string;
+  /** The membership's generation: a re-join gets a newer one. */
+  createdAt?: number;
+  updatedAt?: number;
+};
+
+/** Clerk's `OrganizationMembershipJSON`: the organization embedded whole, the user as `public_user_data`. */
+export function fakeClerkMembership(options: FakeMembershipOptions = {}) {
+  const organization = options.organization ?? fakeClerkOrganization();
+  const userId = options.userId ?? fakeClerkId("user", "ada");
+  const role = options.role ?? "org:member";
+  const createdAt = options.createdAt ?? 1_764_000_000_000;
+  return {
+    created_at: createdAt,
+    id: fakeClerkId("orgmem", `${organization.id}:${userId}:${createdAt}`),
+    object: "organization_membership",
+    organization,
+    permissions: role === "org:admin" ? ["org:sys_memberships:manage", "org:sys_profile:delete"] : [],
+    private_metadata: {},
+    public_metadata: {},
+    public_user_data: {
+      first_name: "Ada",
+      has_image: false,
+      identifier: "ada@example.com",
+      image_url: "https://img.clerk.com/default",
+      last_name: "Lovelace",
+      user_id: userId,
+    },
+    role,
+    role_name: role === "org:admin" ? "Admin" : "Member",
+    updated_at: options.updatedAt ?? createdAt,
+  };
+}
+
+export type FakeClerkMembership = ReturnType<typeof fakeClerkMembership>;
+
+export function fakeOrganizationEvent(
+  type: "organization.created" | "organization.updated",
+  organization: FakeClerkOrganization,
+) {
+  return envelope(type, organization, organization.updated_at);
+}
+
+/** Clerk's `DeletedObjectJSON`: the id and slug, nothing else. */
+export function fakeOrganizationDeletedEvent(organizationId: string, timestamp = Date.now()) {
+  return envelope(
+    "organization.deleted",
+    { deleted: true, id: organizationId, object: "organization", slug: "acme-inc" },
+    timestamp,
+  );
+}
+
+/** `organizationMembership.deleted` carries the whole membership, its `updated_at` not bumped. */
+export function fakeMembershipEvent(
+  type:
+    | "organizationMembership.created"
+    | "organizationMembership.updated"
+    | "organizationMembership.deleted",
+  membership: FakeClerkMembership,
+  timestamp = membership.updated_at,
+) {
+  return envelope(type, membership, timestamp);
 }

@@ -17,7 +17,7 @@ import { type FakeUserOptions, fakeClerkUser, fakeUserDeletedEvent, fakeUserEven
 /** Goes through the real parser, as a webhook payload does, so the mapper sees what production sees. */
 function clerkUser(options: FakeUserOptions): ClerkUserJson {
   const parsed = parseClerkEvent(JSON.stringify(fakeUserEvent("user.updated", fakeClerkUser(options))));
-  if (parsed.kind !== "event" || parsed.event.type === "user.deleted")
+  if (parsed.kind !== "event" || parsed.event.type !== "user.updated")
     throw new Error("fixture did not parse");
   return parsed.event.data;
 }
@@ -28,8 +28,7 @@ describe("parseClerkEvent", () => {
       JSON.stringify(fakeUserEvent("user.created", fakeClerkUser({ id: "user_abc" }))),
     );
     expect(parsed.kind).toBe("event");
-    if (parsed.kind !== "event") return;
-    expect(parsed.event.type).toBe("user.created");
+    if (parsed.kind !== "event" || parsed.event.type !== "user.created") throw new Error("not user.created");
     expect(parsed.event.data.id).toBe("user_abc");
     expect(parsed.event.data).not.toHaveProperty("private_metadata");
     expect(parsed.event.data).not.toHaveProperty("external_accounts");

@@ -8,7 +8,7 @@ import { isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
-import type { clerkUserFields } from "./schema";
+import type { clerkMembershipFields, clerkOrganizationFields, clerkUserFields } from "./schema";
 
 export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
 
@@ -43,7 +43,7 @@ export type ClerkUserEvent =
   | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
 
 export type ParsedClerkEvent =
-  | { kind: "event"; event: ClerkUserEvent }
+  | { kind: "event"; event: ClerkUserEvent | ClerkOrgEvent }
   | { kind: "unhandled"; type: string }
   | { kind: "invalid"; error: string };
 
@@ -79,7 +79,10 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
       checkId(deleted.id);
       return { kind: "event", event: { type, data: deleted } };
     }
-    return { kind: "event", event: { type, data: parseUserJson(data) } };
+    if (type === "user.created" || type === "user.updated") {
+      return { kind: "event", event: { type, data: parseUserJson(data) } };
+    }
+    return { kind: "event", event: parseOrgEvent(type, data) };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const field = error.path ? `data.${error.path}` : "data";
@@ -100,16 +103,15 @@ export function userFieldsFromApi(json: unknown): ClerkUserFields | undefined {
 function parseUserJson(data: unknown): ClerkUserJson {
   const user = parse(clerkUserJson, data);
   checkId(user.id);
-  if (!Number.isSafeInteger(user.updated_at) || user.updated_at <= 0) {
-    throw new ValidationError("a positive integer", "another number", "updated_at");
-  }
+  checkTime(user.updated_at, "updated_at");
   return user;
 }
 
-function checkId(id: string): void {
+function checkId(id: string, path = "id"): string {
   if (id === "" || id.length > MAX_ID_LENGTH) {
-    throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, "id");
+    throw new ValidationError(`1 to ${MAX_ID_LENGTH} characters`, `${id.length}`, path);
   }
+  return id;
 }
 
 /** Maps a webhook's (or Clerk's API's) user to the fields `users` keeps. */
@@ -192,4 +194,84 @@ function withOptional(fields: ClerkUserFields): ClerkUserFields {
     ...(email === undefined ? {} : { email }),
     ...(imageUrl === undefined ? {} : { imageUrl }),
   };
+}
+
+// Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step.
+
+export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
+/** A membership event's data: the membership, and the organization Clerk embeds in it. */
+export type ClerkMembershipEvent = {
+  membership: ObjectType<typeof clerkMembershipFields>;
+  organization: ClerkOrganizationFields;
+};
+export type ClerkOrgEvent =
+  | { type: "organization.created" | "organization.updated"; data: ClerkOrganizationFields }
+  | { type: "organization.deleted"; data: { id: string } }
+  | { type: `organizationMembership.${"created" | "updated" | "deleted"}`; data: ClerkMembershipEvent };
+
+/** `slug` is null on an instance with organization slugs turned off. */
+const clerkOrganizationJson = v.object({
+  id: v.string(),
+  name: v.string(),
+  slug: nullableString,
+  image_url: nullableString,
+  updated_at: v.number(),
+});
+
+/** `organizationMembership.deleted` carries the whole membership too, its `updated_at` not bumped. */
+const clerkMembershipJson = v.object({
+  role: v.string(),
+  created_at: v.number(),
+  updated_at: v.number(),
+  organization: clerkOrganizationJson,
+  public_user_data: v.object({ user_id: v.string() }),
+});
+
+function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEvent {
+  // `organization.deleted` carries Clerk's `DeletedObjectJSON`: `{ id, slug, deleted: true }`.
+  if (type === "organization.deleted") {
+    return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
+  }
+  if (type === "organization.created" || type === "organization.updated") {
+    return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
+  }
+  const json = parse(clerkMembershipJson, data);
+  const membership = {
+    clerkOrgId: checkId(json.organization.id, "organization.id"),
+    clerkUserId: checkId(json.public_user_data.user_id, "public_user_data.user_id"),
+    role: checkId(json.role, "role"),
+    clerkCreatedAt: checkTime(json.created_at, "created_at"),
+    clerkUpdatedAt: checkTime(json.updated_at, "updated_at"),
+  };
+  return { type, data: { membership, organization: organizationFields(json.organization, "organization.") } };
+}
+
+function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""): ClerkOrganizationFields {
+  return {
+    clerkOrgId: checkId(json.id, `${path}id`),
+    name: capped(json.name),
+    slug: capped(json.slug ?? ""),
+    imageUrl: cappedUrl(json.image_url),
+    clerkUpdatedAt: checkTime(json.updated_at, `${path}updated_at`),
+  };
+}
+
+/** A time further ahead than this is not a clock's drift: stored as a version, it would freeze the row. */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** A Clerk timestamp (ms): a positive integer, and not more than a day ahead of now. */
+function checkTime(time: number, path: string): number {
+  if (!Number.isSafeInteger(time) || time <= 0) {
+    throw new ValidationError("a positive integer", "another number", path);
+  }
+  if (time > Date.now() + MAX_FUTURE_MS) {
+    throw new ValidationError("at most a day ahead", "further ahead", path);
+  }
+  return time;
+}
+
+function capped(text: string): string {
+  const characters = [...text.trim()];
+  if (characters.length <= MAX_NAME_LENGTH) return characters.join("");
+  return `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
 }

@@ -3,7 +3,7 @@
  * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
  */
 import type { UserIdentity } from "convex/server";
-import { ConvexError } from "convex/values";
+import { ConvexError, type Infer, v } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, type QueryCtx, query } from "./_generated/server";
@@ -66,4 +66,97 @@ export const userQuery = customQuery(
 export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
+);
+// Organizations: the caller's active organization, from the token and the synced tables together.
+
+export const ADMIN_ROLE = "org:admin";
+
+/** What app functions get as `ctx.org`: the organization and the caller's role key in it. */
+export const activeOrganization = v.object({
+  clerkOrgId: v.string(),
+  name: v.string(),
+  slug: v.string(),
+  imageUrl: v.optional(v.string()),
+  role: v.string(),
+});
+
+export async function organizationByClerkId(ctx: QueryCtx, clerkOrgId: string) {
+  return await ctx.db
+    .query("organizations")
+    .withIndex("by_clerk_org_id", (q) => q.eq("clerkOrgId", clerkOrgId))
+    .unique();
+}
+
+export async function membershipOf(ctx: QueryCtx, clerkOrgId: string, clerkUserId: string) {
+  return await ctx.db
+    .query("memberships")
+    .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>
+      q.eq("clerkOrgId", clerkOrgId).eq("clerkUserId", clerkUserId),
+    )
+    .unique();
+}
+
+/** A claim that is not a string, or is empty, "null" or "undefined", counts as absent. */
+const claim = (value: unknown) =>
+  typeof value === "string" && !["", "null", "undefined"].includes(value) ? value : undefined;
+
+/** Clerk's v2 session token: `o: { id, rol }`, the role without `org:`; v1 and custom templates: `org_id`, `org_role`. */
+function activeOrgClaim({ o, org_id, org_role }: UserIdentity) {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    return { id: claim(org_id), role: claim(org_role) };
+  }
+  const role = claim(o.rol);
+  return { id: claim(o.id), role: role && `org:${role}` };
+}
+
+/**
+ * The organization the token names counts only with a synced membership of the caller in a synced
+ * organization. Admin needs both the token and the row to say so, so a removal or demotion takes effect as
+ * soon as either knows. A token naming an organization the caller is not a live member of gets no access
+ * and no fallback (`notAMember`; a mutation throws NOT_A_MEMBER), so nothing meant for it lands elsewhere.
+ */
+async function orgContext(ctx: QueryCtx, user: Doc<"users"> | null, { role }: RequiredRole, write: boolean) {
+  const identity = await getClerkIdentity(ctx);
+  const token = identity === null ? undefined : activeOrgClaim(identity);
+  const membership = user && token?.id ? await membershipOf(ctx, token.id, user.clerkId) : null;
+  const found = membership && (await organizationByClerkId(ctx, membership.clerkOrgId));
+  const demoted = membership?.role === ADMIN_ROLE && token?.role !== ADMIN_ROLE;
+  const org: Infer<typeof activeOrganization> | null =
+    found && membership ? { ...pick(found), role: demoted ? "org:member" : membership.role } : null;
+  const notAMember = token?.id !== undefined && org === null;
+  if (write && notAMember) {
+    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
+  }
+  if (role !== undefined && org?.role !== role) {
+    throw new ConvexError({
+      code: "FORBIDDEN",
+      message: `This needs the ${role} role in the active organization.`,
+    });
+  }
+  return { org, notAMember };
+}
+
+function pick({ clerkOrgId, name, slug, imageUrl }: Doc<"organizations">) {
+  return { clerkOrgId, name, slug, imageUrl };
+}
+
+/** `role`: a role key (`org:admin`) the function requires of the caller in the active organization. */
+type RequiredRole = { role?: string };
+
+/** A public query with `ctx.user`, `ctx.org` (or null) and `ctx.notAMember` (then return nothing). */
+export const orgQuery = customQuery(
+  query,
+  customCtx(async (ctx, required: RequiredRole) => {
+    const user = await getCurrentUser(ctx);
+    return { user, ...(await orgContext(ctx, user, required, false)) };
+  }),
+);
+
+/** A public mutation with the caller's row and `ctx.org`; throws NOT_A_MEMBER rather than run without it. */
+export const orgMutation = customMutation(
+  mutation,
+  customCtx(async (ctx, required: RequiredRole) => {
+    const user = await getCurrentUserOrThrow(ctx);
+    return { user, ...(await orgContext(ctx, user, required, true)) };
+  }),
 );

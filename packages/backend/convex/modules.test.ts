@@ -1,7 +1,8 @@
 /**
  * Two checks over every deployed module: each loads with no environment variables set (Convex evaluates
  * them on deploy, before anyone has set up Clerk), and no public function but users.ensureFromToken can
- * write `users` or `deletedUsers`, whatever arguments it is given and whoever calls it.
+ * write `users` or `deletedUsers` (and none the organization tables), whatever arguments it is given and
+ * whoever calls it.
  */
 import { type DefaultFunctionArgs, makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
@@ -156,6 +157,11 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
       t.run(async (ctx) => ({
         users: await ctx.db.query("users").collect(),
         deletedUsers: await ctx.db.query("deletedUsers").collect(),
+        // Who belongs to which organization is Clerk's to say, through the webhook alone.
+        organizations: await ctx.db.query("organizations").collect(),
+        memberships: await ctx.db.query("memberships").collect(),
+        deletedOrganizations: await ctx.db.query("deletedOrganizations").collect(),
+        deletedMemberships: await ctx.db.query("deletedMemberships").collect(),
       }));
     const before = await snapshot();
     try {

@@ -18,6 +18,24 @@ export const clerkUserFields = {
   clerkUpdatedAt: v.number(),
 };
 
+/** What Clerk says about an organization; never `members_count` (it changes without `updated_at`) or metadata. */
+export const clerkOrganizationFields = {
+  clerkOrgId: v.string(),
+  name: v.string(),
+  slug: v.string(), // "" when the instance has organization slugs turned off
+  imageUrl: v.optional(v.string()),
+  clerkUpdatedAt: v.number(),
+};
+
+/** `role` is Clerk's key (`org:admin`, `org:member`, …); `clerkCreatedAt` the generation: a re-join is newer. */
+export const clerkMembershipFields = {
+  clerkOrgId: v.string(),
+  clerkUserId: v.string(),
+  role: v.string(),
+  clerkCreatedAt: v.number(),
+  clerkUpdatedAt: v.number(),
+};
+
 export default defineSchema({
   users: defineTable({
     ...clerkUserFields,
@@ -57,4 +75,22 @@ export default defineSchema({
     authorId: v.id("users"),
     body: v.string(),
   }).index("by_authorId", ["authorId"]),
+
+  // Clerk organizations (optional: empty on an instance without them). Keyed by Clerk ids, so a membership
+  // never waits for its organization's or its user's row; it counts once both exist (functions.ts).
+  organizations: defineTable(clerkOrganizationFields).index("by_clerk_org_id", ["clerkOrgId"]),
+  memberships: defineTable(clerkMembershipFields)
+    .index("by_clerk_org_id_and_clerk_user_id", ["clerkOrgId", "clerkUserId"])
+    .index("by_clerk_user_id", ["clerkUserId"]),
+  // A deleted organization never comes back.
+  deletedOrganizations: defineTable({
+    clerkOrgId: v.string(),
+    deletedAt: v.number(),
+  }).index("by_clerk_org_id", ["clerkOrgId"]),
+  // The newest deleted generation (`created_at`) of each membership: blocks its late events, not a re-join.
+  deletedMemberships: defineTable({
+    clerkOrgId: v.string(),
+    clerkUserId: v.string(),
+    clerkCreatedAt: v.number(),
+  }).index("by_clerk_org_id_and_clerk_user_id", ["clerkOrgId", "clerkUserId"]),
 });

@@ -6,6 +6,7 @@
  */
 import { TOKEN_VERSION } from "@repo/shared/config";
 import { ConvexError, v } from "convex/values";
+import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import {
   internalMutation,
@@ -16,7 +17,7 @@ import {
 } from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
 import { getClerkIdentity, userByClerkId, userQuery } from "./functions";
-import { deleteMessagesOf } from "./messages";
+import { deleteMembershipsOf } from "./memberships";
 import schema, { clerkUserFields } from "./schema";
 
 const systemFields = { _id: v.id("users"), _creationTime: v.number() };
@@ -121,7 +122,7 @@ export async function applyClerkDeletion(
   if (dryRun) return existing === null ? "already_deleted" : "deleted";
   if (existing !== null) {
     await ctx.db.delete("users", existing._id);
-    await onUserDeleted(ctx, existing._id);
+    await onUserDeleted(ctx, existing._id, clerkId);
   }
   // Even for an id never seen: its `user.created` may still be on its way and must not win.
   if (!(await isTombstoned(ctx, clerkId))) {
@@ -137,11 +138,14 @@ export const deleteFromClerk = internalMutation({
 });
 
 /**
- * Everything in the app that belongs to a deleted user: one line per table that refers to `users`. Each
- * deletes a bounded batch here and schedules the rest, so no transaction outgrows Convex's limits.
+ * Everything in the app that belongs to a deleted user: one line per table that refers to `users`, each
+ * deleting in bounded batches so no transaction outgrows Convex's limits. A feature's clean-up is scheduled
+ * by reference (it runs right after this transaction commits, and only if it does) rather than imported, so
+ * this module, which serves `users.current`, does not carry every feature's code.
  */
-async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
-  await deleteMessagesOf(ctx, userId); // the example feature
+async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: string): Promise<void> {
+  await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { authorId: userId }); // the example feature
+  await deleteMembershipsOf(ctx, { clerkUserId: clerkId });
 }
 
 async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {

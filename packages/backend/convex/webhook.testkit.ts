@@ -29,7 +29,9 @@ export const TEST_ISSUER = "https://convex.test";
  * A fresh in-memory deployment with CLERK_WEBHOOK_SECRET and CLERK_JWT_ISSUER_DOMAIN set (vitest unstubs env
  * after each test).
  */
-export function setupTest(options: { transactionLimits?: { documentsWritten: number } } = {}) {
+export function setupTest(
+  options: { transactionLimits?: { documentsWritten: number }; modules?: typeof modules } = {},
+) {
   vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
   vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", `${TEST_ISSUER}/`);
   return withComponents(convexTest({ schema, modules, ...options }));

@@ -26,12 +26,12 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   },
   {
     file: "packages/backend/convex/users.ts",
-    remove: /import \{ deleteMessagesOf \} from "\.\/messages";\n/,
+    remove: /import \{ internal \} from "\.\/_generated\/api";\n/,
   },
   {
     file: "packages/backend/convex/users.ts",
-    remove: / {2}await deleteMessagesOf\(ctx, userId\); \/\/ the example feature\n/,
-    insert: "  // One line per table that refers to users, e.g. `await deleteMessagesOf(ctx, userId);`\n",
+    remove:
+      / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
   },
   // The rate limiter (convex/convex.config.ts) serves only messages.send: its test registration goes too.
   {

@@ -17,7 +17,17 @@ export const WEBHOOK_PATH = "/clerk-users-webhook";
 export const TOKEN_VERSION = 0;
 
 /** The events the webhook handles: the ones to subscribe the endpoint to in Clerk's dashboard. */
-export const handledEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
+export const handledEventTypes = [
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "organization.created",
+  "organization.updated",
+  "organization.deleted",
+  "organizationMembership.created",
+  "organizationMembership.updated",
+  "organizationMembership.deleted",
+] as const;
 
 export type ClerkEventType = (typeof handledEventTypes)[number];
 

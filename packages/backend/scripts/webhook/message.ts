@@ -4,7 +4,12 @@ import type { ClerkEventType } from "@repo/shared/config";
 import { Webhook } from "svix";
 import {
   fakeClerkId,
+  fakeClerkMembership,
+  fakeClerkOrganization,
   fakeClerkUser,
+  fakeMembershipEvent,
+  fakeOrganizationDeletedEvent,
+  fakeOrganizationEvent,
   fakeUserDeletedEvent,
   fakeUserEvent,
 } from "../../convex/clerk.fixtures.ts";
@@ -17,19 +22,39 @@ export type UserDetails = {
   email?: string;
   firstName?: string;
   lastName?: string;
+  /** For the organization events: the organization, and the user's role in it. */
+  orgId?: string;
+  role?: string;
 };
 
-/** The JSON body of one event. `updatedAt` is the user's `updated_at` (and the event's timestamp). */
+/** The JSON body of one event. `updatedAt` is the user's (or organization's, membership's) `updated_at` and the event's timestamp. */
 export function buildEventBody(type: ClerkEventType, user: UserDetails, updatedAt: number): string {
-  if (type === "user.deleted") return JSON.stringify(fakeUserDeletedEvent(user.userId, updatedAt));
-  const fixtureCreatedAt = fakeClerkUser().created_at;
+  const createdAt = Math.min(fakeClerkUser().created_at, updatedAt);
+  const orgId = user.orgId ?? fakeClerkId("org", "webhook-send");
+  const organization = fakeClerkOrganization({ id: orgId, updatedAt, createdAt });
+  switch (type) {
+    case "user.deleted":
+      return JSON.stringify(fakeUserDeletedEvent(user.userId, updatedAt));
+    case "organization.deleted":
+      return JSON.stringify(fakeOrganizationDeletedEvent(orgId, updatedAt));
+    case "organization.created":
+    case "organization.updated":
+      return JSON.stringify(fakeOrganizationEvent(type, organization));
+    case "organizationMembership.created":
+    case "organizationMembership.updated":
+    case "organizationMembership.deleted": {
+      const { userId, role } = user;
+      const membership = fakeClerkMembership({ organization, userId, role, createdAt, updatedAt });
+      return JSON.stringify(fakeMembershipEvent(type, membership));
+    }
+  }
   const clerkUser = fakeClerkUser({
     id: user.userId,
     ...(user.email === undefined ? {} : { emails: [user.email] }),
     ...(user.firstName === undefined ? {} : { firstName: user.firstName }),
     ...(user.lastName === undefined ? {} : { lastName: user.lastName }),
     updatedAt,
-    createdAt: Math.min(fixtureCreatedAt, updatedAt),
+    createdAt,
   });
   return JSON.stringify(fakeUserEvent(type, clerkUser));
 }

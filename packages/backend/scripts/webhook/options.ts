@@ -11,6 +11,8 @@ export type SendOptions = {
   email?: string;
   firstName?: string;
   lastName?: string;
+  orgId?: string;
+  role?: string;
   replay: boolean;
   svixId?: string;
   stale: boolean;
@@ -27,6 +29,8 @@ Sends a Clerk-shaped event, signed the way Svix signs it, to the deployment's /c
   --email <address>     the user's primary email address
   --first-name <name>   first name (user.created / user.updated)
   --last-name <name>    last name (user.created / user.updated)
+  --org-id <org_…>      the Clerk organization id (organization and organizationMembership events)
+  --role <key>          the user's role in it (default: org:member)
   --stale               send an updated_at one hour older than the last one sent for this user
   --replay              resend the last message: same svix-id and body, fresh timestamp and signature
   --svix-id <msg_…>     use this message id instead of a new one
@@ -45,6 +49,8 @@ export function parseSendOptions(argv: string[]): SendOptions {
       email: { type: "string" },
       "first-name": { type: "string" },
       "last-name": { type: "string" },
+      "org-id": { type: "string" },
+      role: { type: "string" },
       stale: { type: "boolean", default: false },
       replay: { type: "boolean", default: false },
       "svix-id": { type: "string" },
@@ -61,6 +67,8 @@ export function parseSendOptions(argv: string[]): SendOptions {
     email: values.email,
     firstName: values["first-name"],
     lastName: values["last-name"],
+    orgId: values["org-id"],
+    role: values.role,
     replay: values.replay,
     svixId: values["svix-id"],
     stale: values.stale,
@@ -83,8 +91,8 @@ export function parseSendOptions(argv: string[]): SendOptions {
     return options;
   }
   if (rawType === undefined) throw new Error(`which event? Give one of ${handledEventTypes.join(", ")}`);
-  if (options.stale && rawType === "user.deleted") {
-    throw new Error("--stale applies to user.created and user.updated (a deletion carries no updated_at)");
+  if (options.stale && rawType.endsWith(".deleted")) {
+    throw new Error("--stale applies to created and updated events (a deletion skips the version check)");
   }
   return options;
 }

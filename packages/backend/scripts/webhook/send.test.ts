@@ -69,7 +69,7 @@ describe("webhook:send against an endpoint that verifies with svix", () => {
     const argv = ["user.updated", "--user-id", "user_2nQ3cXrD9a", "--email", "grace@example.com"];
     expect(await send(...argv, "--first-name", "Grace", "--last-name", "Hopper")).toBe(0);
     const sent = event(0);
-    if (sent.type === "user.deleted") throw new Error("expected an upsert event");
+    if (sent.type !== "user.updated") throw new Error("expected user.updated");
     expect(sent.data).toMatchObject({ id: "user_2nQ3cXrD9a", first_name: "Grace", last_name: "Hopper" });
     expect(sent.data.email_addresses?.map((address) => address.email_address)).toEqual(["grace@example.com"]);
   });
@@ -77,6 +77,21 @@ describe("webhook:send against an endpoint that verifies with svix", () => {
   it("delivers a user.deleted for the user", async () => {
     expect(await send("user.deleted", "--user-id", "user_2nQ3cXrD9a")).toBe(0);
     expect(event(0)).toEqual({ type: "user.deleted", data: { id: "user_2nQ3cXrD9a" } });
+  });
+
+  it("delivers organization and membership events that parse as Clerk's, with the given ids and role", async () => {
+    const org = ["--org-id", "org_2nQ3cXrD9a", "--user-id", "user_2nQ3cXrD9a"];
+    expect(await send("organization.created", ...org)).toBe(0);
+    expect(await send("organizationMembership.created", ...org, "--role", "org:admin")).toBe(0);
+    expect(await send("organization.deleted", ...org)).toBe(0);
+    expect(event(0)).toMatchObject({ type: "organization.created", data: { clerkOrgId: "org_2nQ3cXrD9a" } });
+    expect(event(1)).toMatchObject({
+      type: "organizationMembership.created",
+      data: {
+        membership: { clerkOrgId: "org_2nQ3cXrD9a", clerkUserId: "user_2nQ3cXrD9a", role: "org:admin" },
+      },
+    });
+    expect(event(2)).toEqual({ type: "organization.deleted", data: { id: "org_2nQ3cXrD9a" } });
   });
 
   it("--replay resends the same svix id and body with a fresh signature", async () => {
@@ -99,7 +114,7 @@ describe("webhook:send against an endpoint that verifies with svix", () => {
     clock += 60_000;
     await send("user.updated", "--stale");
     const [created, stale] = [event(0), event(1)];
-    if (created.type === "user.deleted" || stale.type === "user.deleted") throw new Error("expected upserts");
+    if (created.type !== "user.created" || stale.type !== "user.updated") throw new Error("expected upserts");
     expect(stale.data.id).toBe(created.data.id);
     expect(stale.data.updated_at).toBeLessThan(created.data.updated_at);
   });

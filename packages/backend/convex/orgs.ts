@@ -1,0 +1,115 @@
+/**
+ * Clerk organizations and memberships, on the rules users follow (users.ts): a change applies only when
+ * strictly newer, and what Clerk deleted never comes back. The twist: deletions carry no newer
+ * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
+ */
+import { v } from "convex/values";
+import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
+import type { ClerkOrganizationFields } from "./clerk";
+import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
+import { deleteMembershipsOf } from "./memberships";
+import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
+
+/** The caller's active organization and role, or null (signed out, none active, or not a live member). */
+export const current = orgQuery({
+  args: {},
+  returns: v.union(v.null(), activeOrganization),
+  handler: async (ctx) => ctx.org,
+});
+
+async function isOrganizationDeleted(ctx: QueryCtx, clerkOrgId: string): Promise<boolean> {
+  const tombstone = await ctx.db
+    .query("deletedOrganizations")
+    .withIndex("by_clerk_org_id", (q) => q.eq("clerkOrgId", clerkOrgId))
+    .unique();
+  return tombstone !== null;
+}
+
+async function applyOrganization(ctx: MutationCtx, organization: ClerkOrganizationFields) {
+  if (await isOrganizationDeleted(ctx, organization.clerkOrgId)) return "deleted_organization";
+  const existing = await organizationByClerkId(ctx, organization.clerkOrgId);
+  if (existing === null) {
+    await ctx.db.insert("organizations", organization);
+    return "created";
+  }
+  if (organization.clerkUpdatedAt <= existing.clerkUpdatedAt) return "stale";
+  // `imageUrl` named, so an image Clerk removed is cleared; fields your app adds are left alone.
+  await ctx.db.patch("organizations", existing._id, { ...organization, imageUrl: organization.imageUrl });
+  return "updated";
+}
+
+export const upsertOrganizationFromClerk = internalMutation({
+  args: { organization: v.object(clerkOrganizationFields) },
+  returns: v.string(),
+  handler: async (ctx, { organization }) => await applyOrganization(ctx, organization),
+});
+
+/** It stops counting here, in the webhook's transaction; what belonged to it goes in batches. */
+export const deleteOrganizationFromClerk = internalMutation({
+  args: { clerkOrgId: v.string() },
+  returns: v.string(),
+  handler: async (ctx, { clerkOrgId }) => {
+    const existing = await organizationByClerkId(ctx, clerkOrgId);
+    if (existing !== null) await ctx.db.delete("organizations", existing._id);
+    if (!(await isOrganizationDeleted(ctx, clerkOrgId))) {
+      await ctx.db.insert("deletedOrganizations", { clerkOrgId, deletedAt: Date.now() });
+    }
+    await onOrganizationDeleted(ctx, clerkOrgId);
+    return existing === null ? "already_deleted" : "deleted";
+  },
+});
+
+/**
+ * Everything that belongs to a deleted organization, one line per table, each a batch that schedules the
+ * rest. Clerk deletes the memberships too but promises no webhook for each, so they go here.
+ */
+async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
+  await deleteMembershipsOf(ctx, { clerkOrgId });
+}
+
+/**
+ * A membership event, after the organization embedded in it (same rule). Created/updated apply when newer: a
+ * newer generation, or the same one with a newer `updated_at`. A deletion skips the version check, removes
+ * only the same or an older generation, and leaves a tombstone that blocks that generation's late events.
+ */
+export const applyMembershipFromClerk = internalMutation({
+  args: {
+    deleted: v.boolean(),
+    membership: v.object(clerkMembershipFields),
+    organization: v.object(clerkOrganizationFields),
+  },
+  returns: v.string(),
+  handler: async (ctx, { deleted, membership, organization }) => {
+    await applyOrganization(ctx, organization);
+    const { clerkOrgId, clerkUserId, clerkCreatedAt, clerkUpdatedAt } = membership;
+    if (await isOrganizationDeleted(ctx, clerkOrgId)) return "deleted_organization";
+    const deletedUser = await ctx.db
+      .query("deletedUsers")
+      .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkUserId))
+      .unique();
+    if (deletedUser !== null) return "deleted_user";
+    const tombstone = await ctx.db
+      .query("deletedMemberships")
+      .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>
+        q.eq("clerkOrgId", clerkOrgId).eq("clerkUserId", clerkUserId),
+      )
+      .unique();
+    if (tombstone !== null && clerkCreatedAt <= tombstone.clerkCreatedAt) return "deleted_membership";
+    const existing = await membershipOf(ctx, clerkOrgId, clerkUserId);
+    if (deleted) {
+      if (tombstone !== null) await ctx.db.delete("deletedMemberships", tombstone._id);
+      await ctx.db.insert("deletedMemberships", { clerkOrgId, clerkUserId, clerkCreatedAt });
+      if (existing === null || existing.clerkCreatedAt > clerkCreatedAt) return "stale";
+      await ctx.db.delete("memberships", existing._id);
+      return "deleted";
+    }
+    if (existing === null) {
+      await ctx.db.insert("memberships", membership);
+      return "created";
+    }
+    const generation = clerkCreatedAt - existing.clerkCreatedAt;
+    if (generation < 0 || (generation === 0 && clerkUpdatedAt <= existing.clerkUpdatedAt)) return "stale";
+    await ctx.db.patch("memberships", existing._id, membership);
+    return "updated";
+  },
+});
