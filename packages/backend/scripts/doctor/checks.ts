@@ -31,7 +31,7 @@ export type DoctorInputs = {
   /** `pnpm setup:check` checks the development setup; `--prod` the production one. */
   target: "development" | "production";
   nodeVersion: string;
-  /** `engines.node` from the root package.json, e.g. `>=20.19`. */
+  /** `engines.node` from the root package.json, e.g. `>=22.12`. */
   nodeRequired: string;
   /** undefined when pnpm's version could not be found out. */
   pnpmVersion: string | undefined;
