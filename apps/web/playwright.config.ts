@@ -29,10 +29,12 @@ export default defineConfig({
     },
   },
   webServer: [
+    // Vite 8.4 refuses a second build or preview of the same project while one runs; these variants are
+    // that on purpose (one build per env, side by side), each in its own folder and port.
     ...Object.values(variants).map((variant) => ({
       command: [
-        `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
-        `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort`,
+        `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn --bypass-lock`,
+        `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort --bypass-lock`,
       ].join(" && "),
       url: urlOf(variant),
       env: variant.env,
