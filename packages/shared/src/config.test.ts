@@ -112,11 +112,13 @@ describe("parseConvexUrl", () => {
     expect(site("https://api.example.com")).toBeUndefined();
   });
 
-  it("points from the .convex.site URL to the client URL", () => {
-    expect(parseConvexUrl("https://happy-animal-123.convex.site")).toMatchObject({
-      ok: false,
-      suggestion: "https://happy-animal-123.convex.cloud",
-    });
+  it("points from the .convex.site URL, https or not, to the client URL", () => {
+    for (const url of ["https://happy-animal-123.convex.site", "http://happy-animal-123.convex.site"]) {
+      expect(parseConvexUrl(url)).toMatchObject({
+        ok: false,
+        suggestion: "https://happy-animal-123.convex.cloud",
+      });
+    }
   });
 
   it.each([

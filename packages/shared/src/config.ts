@@ -125,19 +125,19 @@ export function parseConvexUrl(
   const host = (parts[1] ?? "").toLowerCase();
   const port = parts[2];
   const local = localHosts.has(host);
-  if (scheme === "http" && !local) {
-    return {
-      ok: false,
-      error: "plain http:// works only for a local backend (localhost or 127.0.0.1); use the https:// URL",
-      suggestion: `https://${match[2]}`,
-    };
-  }
   if (host.endsWith(".convex.site")) {
     const cloud = `https://${host.replace(/\.convex\.site$/, ".convex.cloud")}`;
     return {
       ok: false,
       error: `this is the HTTP actions URL (.convex.site); the client needs ${cloud}`,
       suggestion: cloud,
+    };
+  }
+  if (scheme === "http" && !local) {
+    return {
+      ok: false,
+      error: "plain http:// works only for a local backend (localhost or 127.0.0.1); use the https:// URL",
+      suggestion: `https://${match[2]}`,
     };
   }
   let siteUrl: string | undefined;
