@@ -34,7 +34,7 @@ export default defineConfig({
     // The live build only when e2e/live.spec.ts has its variables; otherwise that spec is skipped.
     ...[...Object.values(variants), ...(live === undefined ? [] : [live])].map((variant) => ({
       command: [
-        `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn`,
+        `vite build --outDir dist-e2e/${variant.name} --emptyOutDir --logLevel warn --bypass-lock`,
         // One preview per variant, all of this project at once: Vite 8.4's one-server-per-project lock would
         // refuse all but the first.
         `vite preview --outDir dist-e2e/${variant.name} --host 127.0.0.1 --port ${variant.port} --strictPort --bypass-lock`,

@@ -17,8 +17,31 @@ describe("parseEnv", () => {
 
   it("accepts a local backend URL on 127.0.0.1 or localhost", () => {
     for (const url of ["http://127.0.0.1:3210", "http://localhost:3210"]) {
-      expect(parseEnv({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })).toBeDefined();
+      expect(parseEnv({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })?.convexUrl).toBe(url);
     }
+  });
+
+  it("accepts a Convex custom domain", () => {
+    const url = "https://api.example.com";
+    expect(parseEnv({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })?.convexUrl).toBe(url);
+  });
+
+  it("accepts a self-hosted backend on its own https host and port", () => {
+    const url = "https://convex.internal.example.org:8443";
+    expect(parseEnv({ VITE_CONVEX_URL: `${url}/`, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })?.convexUrl).toBe(
+      url,
+    );
+  });
+
+  it.each([
+    "happy-otter-123.convex.cloud",
+    "https://",
+    "https://happy otter.convex.cloud",
+    "https://happy-otter-123.convex.cloud/api",
+    "http://api.example.com",
+    "ftp://happy-otter-123.convex.cloud",
+  ])("refuses a malformed URL: %s", (url) => {
+    expect(parseEnv({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })).toBeUndefined();
   });
 
   it("drops a trailing slash and surrounding spaces from both values", () => {
@@ -43,6 +66,8 @@ describe("parseEnv", () => {
       "a plain http cloud URL",
       { VITE_CONVEX_URL: "http://happy-otter-123.convex.cloud", VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY },
     ],
+    ["a custom domain", { VITE_CONVEX_URL: "https://api.example.com", VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY }],
+    ["a URL with a path", { VITE_CONVEX_URL: `${CONVEX_URL}/api`, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY }],
     ["a secret key", { VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: "sk_test_abc123" }],
     ["a truncated key", { VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY.slice(0, -4) }],
     ["a placeholder key", { VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: "pk_test_..." }],

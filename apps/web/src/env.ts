@@ -3,7 +3,7 @@
  * they are usable or they are not, and the setup guide (diagnostics/env-problems.ts) says why not.
  * Components read the checked values with `useWebEnv()`.
  */
-import { convexSiteUrl, parsePublishableKey } from "@repo/shared/config";
+import { parseConvexUrl, parsePublishableKey } from "@repo/shared/config";
 import { createContext, useContext } from "react";
 
 export type WebEnv = {
@@ -20,12 +20,15 @@ export type RawEnv = Partial<Record<EnvVarName, string | undefined>>;
 
 /** The configuration when both values are usable, else undefined. Pure, so tests can feed it anything. */
 export function parseEnv(raw: RawEnv): WebEnv | undefined {
-  const convexUrl = raw.VITE_CONVEX_URL?.trim().replace(/\/+$/, "") ?? "";
   const clerkPublishableKey = raw.VITE_CLERK_PUBLISHABLE_KEY?.trim() ?? "";
   const key = parsePublishableKey(clerkPublishableKey);
-  // The shared parser knows every URL whose HTTP actions host it can derive, which is exactly what we need.
-  if (!key.ok || convexSiteUrl(convexUrl) === undefined) return undefined;
-  return { convexUrl, clerkPublishableKey, clerkFrontendApiHost: key.value.frontendApiHost };
+  const convex = parseConvexUrl(raw.VITE_CONVEX_URL ?? "");
+  if (!key.ok || !convex.ok) return undefined;
+  return {
+    convexUrl: convex.value.url,
+    clerkPublishableKey,
+    clerkFrontendApiHost: key.value.frontendApiHost,
+  };
 }
 
 export function readRawEnv(): RawEnv {

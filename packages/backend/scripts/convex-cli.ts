@@ -1,13 +1,58 @@
 /**
- * The Convex CLI of this package, started with this Node. Calling `node <cli>` rather than the `convex`
- * shim works the same on Windows, where a `.cmd` shim cannot be spawned without a shell.
+ * The Convex CLI of this package, started with this Node: the one runner every script (and `pnpm convex`)
+ * goes through. Calling `node <cli>` rather than the `convex` shim works the same on Windows, where a `.cmd`
+ * shim cannot be spawned without a shell.
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { readEnvFile } from "./env-file.ts";
 
 const packageJson = createRequire(import.meta.url).resolve("convex/package.json");
+const backendEnvPath = new URL("../.env.local", import.meta.url);
 
-/** Command and arguments for `spawn`/`spawnSync`: `convex <args>`. */
-export function convexCommand(args: string[]): [string, string[]] {
+type Env = Record<string, string | undefined>;
+
+/** What the Convex CLI itself reads: the environment over packages/backend/.env.local. */
+const configuredEnv = (): Env => ({ ...readEnvFile(backendEnvPath), ...process.env });
+
+/** The commands that talk to a deployment, and so fail without one. */
+const needsDeployment = new Set([
+  "env",
+  "run",
+  "logs",
+  "data",
+  "import",
+  "export",
+  "dashboard",
+  "function-spec",
+  "insights",
+  "deploy",
+]);
+
+/**
+ * Without a deployment, the Convex CLI says "run `npx convex dev`", which in this layout runs in the wrong
+ * folder and skips the issuer step. Undefined when the CLI has a deployment (or was told one on the command line).
+ */
+export function missingDeploymentMessage(
+  args: readonly string[],
+  env: Env = configuredEnv(),
+): string | undefined {
+  const command = args.find((arg) => !arg.startsWith("-"));
+  if (command === undefined || !needsDeployment.has(command)) return undefined;
+  if (args.some((arg) => /^--(url|admin-key|deployment|deployment-name|env-file)\b/.test(arg)))
+    return undefined;
+  if (env.CONVEX_DEPLOYMENT || env.CONVEX_DEPLOY_KEY || env.CONVEX_SELF_HOSTED_URL) return undefined;
+  return command === "deploy"
+    ? "No Convex deployment to deploy to: run `pnpm setup:convex` once (it logs in and creates the project), or set CONVEX_DEPLOY_KEY to a production deploy key (README → Going to production)."
+    : `\`convex ${command}\` needs a Convex deployment, and packages/backend/.env.local names none yet: run \`pnpm setup:convex\` at the repository root once (README → One-time setup), then try again.`;
+}
+
+/** Command and arguments for `spawn`/`spawnSync`: `convex <args>`, or the kit's own message and exit 1. */
+export function convexCommand(args: string[], env: Env = configuredEnv()): [string, string[]] {
+  const message = missingDeploymentMessage(args, env);
+  if (message !== undefined) {
+    // Same shape as a failing CLI (a ✖ line on stderr, exit 1), so every caller reports it as it would Convex's.
+    return [process.execPath, ["-e", `console.error(${JSON.stringify(`✖ ${message}`)}); process.exit(1);`]];
+  }
   return [process.execPath, [join(dirname(packageJson), "bin", "main.js"), ...args]];
 }

@@ -1,20 +1,21 @@
 /**
- * `pnpm setup:check`, the doctor: gathers versions, the two .env.local files and the deployment's env
- * (`convex env list`), then prints the verdicts of doctor/checks.ts. Exits 1 when something needs fixing.
+ * `pnpm setup:check [--prod]`, the doctor: gathers versions, the env files and the deployment's env
+ * (`convex env list`), then prints the verdicts of doctor/checks.ts. Exits 1 when something needs fixing or
+ * could not be checked. `--prod` checks what `pnpm deploy:prod` and the production webhook need.
  */
 import { spawnSync } from "node:child_process";
-import { lookup } from "node:dns/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { handledEventTypes } from "@repo/shared/config";
 import { convexCommand } from "./convex-cli.ts";
 import { type DeploymentEnv, type DoctorInputs, doctorWebhookUrl, runChecks } from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
-import { parseEnvFile, readEnvFile } from "./env-file.ts";
+import { type EnvFile, parseEnvFile, readEnvFile } from "./env-file.ts";
 
+const target = process.argv.includes("--prod") ? "production" : "development";
 const rootDir = new URL("../../../", import.meta.url);
 const backendDir = new URL("../", import.meta.url);
-const webEnvPath = new URL("apps/web/.env.local", rootDir);
+const webDir = new URL("apps/web/", rootDir);
 
 type RootPackage = { engines?: { node?: string }; packageManager?: string };
 const rootPackage = JSON.parse(readFileSync(new URL("package.json", rootDir), "utf8")) as RootPackage;
@@ -37,26 +38,31 @@ function failureLine(stderr: string): string {
 }
 
 /**
- * Offline, `convex env list` spends about 35 s retrying before it gives up, so look the host up first
- * (3 s at most) and report "offline" at once. Local deployments need no lookup.
+ * Any HTTP answer within 3 s. Unreachable, the Convex CLI retries for a long while (forever, for a local or
+ * self-hosted backend), so the doctor asks first and reports "cannot reach" at once.
  */
-async function resolves(url: string | undefined): Promise<boolean> {
-  const host = url === undefined ? undefined : /^https?:\/\/([^/:]+)/.exec(url)?.[1];
-  if (host === undefined || host === "127.0.0.1" || host === "localhost") return true;
-  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, 3_000, false).unref());
-  return Promise.race([
-    lookup(host).then(
-      () => true,
-      () => false,
-    ),
-    timeout,
-  ]);
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Asks the deployment for its env; any failure (offline, logged out, timeout) becomes a reason, not a crash. */
-async function readDeploymentEnv(convexUrl: string | undefined): Promise<DeploymentEnv> {
-  if (!(await resolves(convexUrl))) return { ok: false, reason: "offline? cannot reach the deployment" };
-  const result = spawnSync(...convexCommand(["env", "list", "--include-values"]), {
+const convexTarget = (deployKey: string | undefined) =>
+  target === "production" && !deployKey ? ["--prod"] : [];
+
+/** Asks the deployment for its env; any failure (unreachable, logged out, timeout) becomes a reason, not a crash. */
+async function readDeploymentEnv(probeUrl: string | undefined, args: string[]): Promise<DeploymentEnv> {
+  if (probeUrl !== undefined && !(await answers(probeUrl))) {
+    const local = /^http:\/\/(127\.0\.0\.1|localhost)\b/.test(probeUrl);
+    return {
+      ok: false,
+      reason: `cannot reach ${probeUrl}${local ? ": is the local backend running (`pnpm dev`)?" : ": offline?"}`,
+    };
+  }
+  const result = spawnSync(...convexCommand(["env", "list", "--include-values", ...args]), {
     cwd: backendDir,
     encoding: "utf8",
     timeout: 60_000,
@@ -71,17 +77,80 @@ async function readDeploymentEnv(convexUrl: string | undefined): Promise<Deploym
   return { ok: true, vars: parseEnvFile(result.stdout) };
 }
 
-const backendEnv = readEnvFile(new URL(".env.local", backendDir));
+/** The production deployment's own CONVEX_SITE_URL (custom domains included), or undefined. */
+function readSiteUrl(args: string[]): string | undefined {
+  const result = spawnSync(
+    ...convexCommand([
+      "run",
+      ...args,
+      "--codegen",
+      "disable",
+      "--typecheck",
+      "disable",
+      "--inline-query",
+      "process.env.CONVEX_SITE_URL ?? null",
+    ]),
+    { cwd: backendDir, encoding: "utf8", timeout: 60_000 },
+  );
+  if (result.status !== 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(result.stdout.trim());
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `vite build` reads, in Vite's order: the environment first, then .env.production.local, … .env. */
+function productionWebEnv(): { env: EnvFile; keySource: string | undefined } {
+  const files = [".env.production.local", ".env.production", ".env.local", ".env"];
+  const fromEnv = process.env.VITE_CLERK_PUBLISHABLE_KEY;
+  if (fromEnv) return { env: { VITE_CLERK_PUBLISHABLE_KEY: fromEnv }, keySource: "the environment" };
+  for (const file of files) {
+    const env = readEnvFile(new URL(file, webDir));
+    if (env.VITE_CLERK_PUBLISHABLE_KEY) return { env, keySource: `apps/web/${file}` };
+  }
+  return { env: {}, keySource: undefined };
+}
+
+// As the Convex CLI does, the environment wins over packages/backend/.env.local.
+const backendEnv: EnvFile = { ...readEnvFile(new URL(".env.local", backendDir)) };
+for (const name of ["CONVEX_DEPLOYMENT", "CONVEX_SELF_HOSTED_URL"]) {
+  const value = process.env[name];
+  if (value) backendEnv[name] = value;
+}
+const deployKey = process.env.CONVEX_DEPLOY_KEY || undefined;
+const hasDeployment =
+  target === "production"
+    ? Boolean(deployKey || backendEnv.CONVEX_DEPLOYMENT)
+    : Boolean(backendEnv.CONVEX_DEPLOYMENT || backendEnv.CONVEX_SELF_HOSTED_URL);
+const probeUrl =
+  target === "production"
+    ? backendEnv.CONVEX_URL
+    : (backendEnv.CONVEX_SELF_HOSTED_URL ?? backendEnv.CONVEX_URL);
+const deploymentEnv = hasDeployment ? await readDeploymentEnv(probeUrl, convexTarget(deployKey)) : undefined;
+const webEnvPath = new URL(".env.local", webDir);
+const production = target === "production" ? productionWebEnv() : undefined;
+
 const inputs: DoctorInputs = {
+  target,
   nodeVersion: process.versions.node,
-  nodeRequired: rootPackage.engines?.node ?? ">=20.19",
+  nodeRequired: rootPackage.engines?.node ?? ">=22.12",
   pnpmVersion: pnpmVersion(),
   packageManager: rootPackage.packageManager ?? "pnpm",
-  webEnv: existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined,
+  webEnv: production?.env ?? (existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined),
+  webKeySource: production?.keySource,
   backendEnv,
-  deploymentEnv: backendEnv.CONVEX_DEPLOYMENT ? await readDeploymentEnv(backendEnv.CONVEX_URL) : undefined,
+  deploymentEnv,
+  deployKey,
+  productionSiteUrl:
+    production !== undefined && deploymentEnv?.ok ? readSiteUrl(convexTarget(deployKey)) : undefined,
 };
 
-const report = formatReport(runChecks(inputs), doctorWebhookUrl(inputs), handledEventTypes);
+const report = formatReport(runChecks(inputs), {
+  webhookUrl: doctorWebhookUrl(inputs),
+  events: handledEventTypes,
+  target,
+});
 console.log(report.text);
 process.exitCode = report.exitCode;

@@ -3,6 +3,7 @@ import {
   convexSiteUrl,
   isLocalConvexUrl,
   MIN_WEBHOOK_KEY_BYTES,
+  parseConvexUrl,
   parsePublishableKey,
   parseWebhookSecret,
   webhookUrl,
@@ -78,6 +79,56 @@ describe("convexSiteUrl", () => {
   it("cannot derive a self-hosted or malformed URL", () => {
     expect(convexSiteUrl("https://convex.example.com")).toBeUndefined();
     expect(convexSiteUrl("happy-animal-123.convex.cloud")).toBeUndefined();
+  });
+});
+
+describe("parseConvexUrl", () => {
+  it("accepts any https origin: Convex cloud, a custom domain, a self-hosted backend", () => {
+    for (const url of [
+      "https://happy-animal-123.convex.cloud",
+      "https://api.example.com",
+      "https://convex.example.org:8443",
+    ]) {
+      expect(parseConvexUrl(`${url}/`)).toMatchObject({ ok: true, value: { url, local: false } });
+    }
+  });
+
+  it("accepts plain http only on this machine", () => {
+    expect(parseConvexUrl("http://localhost:3210")).toMatchObject({ ok: true, value: { local: true } });
+    expect(parseConvexUrl("http://127.0.0.1:3210")).toMatchObject({ ok: true, value: { local: true } });
+    expect(parseConvexUrl("http://api.example.com")).toMatchObject({
+      ok: false,
+      suggestion: "https://api.example.com",
+    });
+  });
+
+  it("knows the site URL only where the URL says it", () => {
+    const site = (url: string) => {
+      const parsed = parseConvexUrl(url);
+      return parsed.ok ? parsed.value.siteUrl : "refused";
+    };
+    expect(site("https://happy-animal-123.convex.cloud")).toBe("https://happy-animal-123.convex.site");
+    expect(site("http://localhost:3210")).toBe("http://localhost:3211");
+    expect(site("https://api.example.com")).toBeUndefined();
+  });
+
+  it("points from the .convex.site URL, https or not, to the client URL", () => {
+    for (const url of ["https://happy-animal-123.convex.site", "http://happy-animal-123.convex.site"]) {
+      expect(parseConvexUrl(url)).toMatchObject({
+        ok: false,
+        suggestion: "https://happy-animal-123.convex.cloud",
+      });
+    }
+  });
+
+  it.each([
+    "",
+    "happy-animal-123.convex.cloud",
+    "https://a b.com",
+    "https://x.convex.cloud/api",
+    "wss://x.io",
+  ])("refuses %j", (url) => {
+    expect(parseConvexUrl(url).ok).toBe(false);
   });
 });
 

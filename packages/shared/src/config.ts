@@ -1,7 +1,8 @@
 /**
  * What the web app, the backend and the tools must agree on: the webhook's path and events, the token
- * row's version, and pure parsing of the two public config values (the Clerk publishable key and the Convex
- * URL) with the webhook URL derived from them, so the setup guide and `pnpm setup:check` say the same.
+ * row's version, and the checks of the config values (the Clerk publishable key, the Convex URL, the webhook
+ * secret) with the webhook URL derived from them, so the web app, its setup guide and `pnpm setup:check`
+ * accept and refuse the same values.
  */
 
 // Present in every browser and in Node >= 16; this package is compiled without DOM or Node types.
@@ -102,27 +103,74 @@ export function parsePublishableKey(key: string): Parsed<PublishableKey> {
   };
 }
 
-const cloudUrl = /^https:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.convex\.cloud\/?$/i;
-const localUrl = /^http:\/\/(127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]):(\d{1,5})\/?$/i;
+export type ConvexUrl = {
+  /** The client URL, trimmed, without a trailing slash. */
+  url: string;
+  /** Where the deployment serves HTTP actions, when the URL says (Convex cloud, a local backend). */
+  siteUrl: string | undefined;
+  /** A deployment on this machine, which Clerk's servers cannot reach. */
+  local: boolean;
+};
+
+const hostAndPort = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*|\[::1\])(?::(\d{1,5}))?$/i;
+const localHosts = new Set(["127.0.0.1", "localhost", "0.0.0.0", "[::1]"]);
+
+/**
+ * The Convex URL check that the web app, its setup guide and `pnpm setup:check` share. Any `https://` origin
+ * is a deployment (Convex cloud, a custom domain, a self-hosted backend); plain `http://` only on this
+ * machine, since a browser on an https page refuses it anywhere else. The site URL is known for Convex
+ * cloud (`.convex.cloud` → `.convex.site`) and for a local backend (the CLI serves HTTP actions on the next
+ * port, 3210 → 3211); for any other host it is on the dashboard, so it stays undefined.
+ */
+export function parseConvexUrl(
+  raw: string,
+): { ok: true; value: ConvexUrl } | { ok: false; error: string; suggestion?: string } {
+  const url = raw.trim().replace(/\/+$/, "");
+  const expected =
+    "expected https://<name>.convex.cloud, your deployment's own https:// domain, or http://127.0.0.1:<port> for a local backend";
+  const match = /^(https?):\/\/([^/?#\s]+)$/i.exec(url);
+  const parts = match === null ? null : hostAndPort.exec(match[2] ?? "");
+  if (match === null || parts === null) return { ok: false, error: `not a URL: ${expected}` };
+  const scheme = (match[1] ?? "").toLowerCase();
+  const host = (parts[1] ?? "").toLowerCase();
+  const port = parts[2];
+  const local = localHosts.has(host);
+  if (host.endsWith(".convex.site")) {
+    const cloud = `https://${host.replace(/\.convex\.site$/, ".convex.cloud")}`;
+    return {
+      ok: false,
+      error: `this is the HTTP actions URL (.convex.site); the client needs ${cloud}`,
+      suggestion: cloud,
+    };
+  }
+  if (scheme === "http" && !local) {
+    return {
+      ok: false,
+      error: "plain http:// works only for a local backend (localhost or 127.0.0.1); use the https:// URL",
+      suggestion: `https://${match[2]}`,
+    };
+  }
+  let siteUrl: string | undefined;
+  if (host.endsWith(".convex.cloud")) siteUrl = `https://${host.replace(/\.convex\.cloud$/, ".convex.site")}`;
+  else if (local && port !== undefined) siteUrl = `${scheme}://${host}:${Number(port) + 1}`;
+  return { ok: true, value: { url, siteUrl, local } };
+}
 
 /** A local deployment (`convex dev` on this machine), which Clerk's servers cannot reach. */
 export function isLocalConvexUrl(convexUrl: string): boolean {
-  return localUrl.test(convexUrl.trim());
+  const parsed = parseConvexUrl(convexUrl);
+  return parsed.ok && parsed.value.local;
 }
 
-/**
- * The deployment's HTTP actions host: `https://<name>.convex.cloud` → `https://<name>.convex.site`; a local
- * deployment serves them on the port after its API port (the Convex CLI's default pairing, 3210 → 3211).
- * Undefined for any other URL (self-hosted, malformed), whose site URL cannot be derived.
- */
+/** The deployment's HTTP actions host when the URL says it (see parseConvexUrl), else undefined. */
 export function convexSiteUrl(convexUrl: string): string | undefined {
-  const trimmed = convexUrl.trim();
-  const cloud = cloudUrl.exec(trimmed);
-  if (cloud !== null) return `https://${cloud[1]}.convex.site`;
-  const local = localUrl.exec(trimmed);
-  if (local !== null) return `http://${local[1]}:${Number(local[2]) + 1}`;
-  return undefined;
+  const parsed = parseConvexUrl(convexUrl);
+  return parsed.ok ? parsed.value.siteUrl : undefined;
 }
+
+/** Where to find the webhook's host when the Convex URL does not say (custom domain, self-hosted). */
+export const SITE_URL_HINT =
+  "your deployment's HTTP Actions URL (Convex dashboard → Settings → URL and Deploy Key; self-hosted: CONVEX_SITE_ORIGIN)";
 
 /** The URL to paste into Clerk → Webhooks → Add endpoint. */
 export function webhookUrl(siteUrl: string): string {

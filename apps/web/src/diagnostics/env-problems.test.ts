@@ -35,7 +35,7 @@ describe("envProblems", () => {
   });
 
   it("rejects a URL that is not a Convex deployment", () => {
-    for (const url of ["happy-otter-123", "http://happy-otter-123.convex.cloud", "https://example.com"]) {
+    for (const url of ["happy-otter-123", "http://happy-otter-123.convex.cloud", "https://example.com/x"]) {
       const [problem] = problemsFor({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY });
       expect(problem).toMatchObject({ variable: "VITE_CONVEX_URL", kind: "malformed" });
     }
@@ -48,6 +48,12 @@ describe("envProblems", () => {
     });
     expect(problem?.kind).toBe("malformed");
     expect(problem?.fix).toContain("VITE_CONVEX_URL=https://happy-otter-123.convex.cloud");
+  });
+
+  it("accepts a custom domain or self-hosted https URL", () => {
+    for (const url of ["https://api.example.com", "https://convex.example.org:8443"]) {
+      expect(problemsFor({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY })).toEqual([]);
+    }
   });
 
   it("warns that a secret key was pasted where the publishable key belongs", () => {

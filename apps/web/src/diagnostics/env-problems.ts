@@ -2,7 +2,7 @@
  * What is wrong with the web app's two public values, in words the setup guide shows: each problem with the
  * exact step that fixes it. env.ts decides whether the values are usable; this says why not.
  */
-import { convexSiteUrl, parsePublishableKey } from "@repo/shared/config";
+import { parseConvexUrl, parsePublishableKey } from "@repo/shared/config";
 import type { EnvVarName, RawEnv } from "../env.ts";
 
 export type EnvProblem = {
@@ -20,23 +20,18 @@ const CLERK_FIX =
   "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
 
 function convexUrlProblem(raw: string | undefined): EnvProblem | undefined {
-  const value = raw?.trim().replace(/\/+$/, "") ?? "";
+  const value = raw?.trim() ?? "";
   const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX } as const;
   if (value === "") return { ...base, kind: "missing", problem: "VITE_CONVEX_URL is not set." };
-  // The shared parser knows every URL whose HTTP actions host it can derive, which is exactly what we need.
-  if (convexSiteUrl(value) !== undefined) return undefined;
-  if (/\.convex\.site$/.test(value)) {
-    return {
-      ...base,
-      kind: "malformed",
-      problem: `"${value}" is the HTTP actions URL (.convex.site); the client needs the .convex.cloud URL.`,
-      fix: `Set VITE_CONVEX_URL=${value.replace(/\.convex\.site$/, ".convex.cloud")} in apps/web/.env.local.`,
-    };
-  }
+  const parsed = parseConvexUrl(value);
+  if (parsed.ok) return undefined;
   return {
     ...base,
     kind: "malformed",
-    problem: `"${value}" is not a Convex URL (https://<name>.convex.cloud, or http://127.0.0.1:<port> for a local backend).`,
+    problem: `"${value}" is refused: ${parsed.error}.`,
+    ...(parsed.suggestion === undefined
+      ? {}
+      : { fix: `Set VITE_CONVEX_URL=${parsed.suggestion} in apps/web/.env.local.` }),
   };
 }
 

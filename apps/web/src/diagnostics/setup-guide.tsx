@@ -51,13 +51,12 @@ export function SetupGuide({ raw }: { raw: RawEnv }) {
           <ProblemSteps problem={problem} />
         </section>
       ))}
-      <section aria-labelledby="restart-title">
-        <h2 id="restart-title">Then restart</h2>
+      <section aria-labelledby="then-title">
+        <h2 id="then-title">Then save the file</h2>
         <p>
-          Vite reads <code>.env.local</code> only when it starts: stop <code>pnpm dev</code> (Ctrl+C) and run
-          it again. A production build needs a new <code>pnpm build</code>.
+          <code>pnpm dev</code> restarts by itself when <code>.env.local</code> changes, and this page reloads
+          with the new values. A production build needs a new <code>pnpm build</code>.
         </p>
-        <CopyableCommand text="pnpm dev" />
       </section>
     </article>
   );

@@ -1,5 +1,11 @@
 import { api } from "@repo/backend/api";
-import { convexSiteUrl, handledEventTypes, isLocalConvexUrl, webhookUrl } from "@repo/shared/config";
+import {
+  convexSiteUrl,
+  handledEventTypes,
+  isLocalConvexUrl,
+  WEBHOOK_PATH,
+  webhookUrl,
+} from "@repo/shared/config";
 import { useQuery } from "convex/react";
 import { useWebEnv } from "../env.ts";
 import { useDelayPassed } from "../use-delay-passed.ts";
@@ -38,8 +44,8 @@ export function WebhookNote() {
       <h3>The endpoint in Clerk → Webhooks</h3>
       {siteUrl === undefined ? (
         <p>
-          Your deployment's HTTP Actions URL (Convex dashboard → Settings) followed by{" "}
-          <code>/clerk-users-webhook</code>.
+          Your deployment's HTTP Actions URL (Convex dashboard → Settings → URL and Deploy Key; for a
+          self-hosted backend, its <code>CONVEX_SITE_ORIGIN</code>) followed by <code>{WEBHOOK_PATH}</code>.
         </p>
       ) : (
         <CopyableCommand text={webhookUrl(siteUrl)} label="the webhook URL" />

@@ -15,8 +15,9 @@ CLERK_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 /** A machine on which everything is set up correctly; each test breaks one thing. */
 function healthy(overrides: Partial<DoctorInputs> = {}): DoctorInputs {
   return {
-    nodeVersion: "20.20.0",
-    nodeRequired: ">=20.19",
+    target: "development",
+    nodeVersion: "24.22.3",
+    nodeRequired: ">=22.12",
     pnpmVersion: "12.4.2",
     packageManager: "pnpm@12.4.2",
     webEnv: {
@@ -57,6 +58,18 @@ describe("runChecks on a healthy setup", () => {
     expect(doctorWebhookUrl(healthy())).toBe("https://happy-animal-123.convex.site/clerk-users-webhook");
   });
 
+  it("accepts a custom domain and says where its webhook URL is when the CLI wrote none", () => {
+    const inputs = healthy({
+      webEnv: {
+        VITE_CONVEX_URL: "https://api.example.com",
+        VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost),
+      },
+      backendEnv: { CONVEX_DEPLOYMENT: "dev:happy-animal-123", CONVEX_URL: "https://api.example.com" },
+    });
+    expect(find(runChecks(inputs), "VITE_CONVEX_URL").status).toBe("ok");
+    expect(doctorWebhookUrl(inputs)).toBeUndefined();
+  });
+
   it("prefers the site URL the Convex CLI wrote, for deployments whose host cannot be derived", () => {
     const inputs = healthy({
       webEnv: {
@@ -76,7 +89,7 @@ describe("runChecks on a healthy setup", () => {
 
 describe("runChecks finds each problem and names the fix", () => {
   it("a Node older than engines.node", () => {
-    expect(problems(healthy({ nodeVersion: "20.11.1" }))).toEqual([
+    expect(problems(healthy({ nodeVersion: "20.20.0" }))).toEqual([
       expect.objectContaining({ label: "Node", fix: expect.stringContaining(".nvmrc") }),
     ]);
   });
@@ -147,8 +160,17 @@ describe("runChecks finds each problem and names the fix", () => {
       find(runChecks(healthy({ deploymentEnv: { ok: true, vars } })), "CLERK_WEBHOOK_SECRET"),
     ).toMatchObject({
       status: "problem",
-      detail: "set, but it does not start with whsec_",
+      detail: expect.stringContaining("expected whsec_"),
     });
+  });
+
+  // The HTTP action refuses such a secret with a 500 (parseWebhookSecret); the doctor must say so first.
+  it("a whsec_ secret whose key is shorter than 24 bytes", () => {
+    const short = `whsec_${Buffer.from("k".repeat(16)).toString("base64")}`;
+    const vars = parseEnvFile(`${recordedEnvList}CLERK_WEBHOOK_SECRET=${short}\n`);
+    expect(
+      find(runChecks(healthy({ deploymentEnv: { ok: true, vars } })), "CLERK_WEBHOOK_SECRET"),
+    ).toMatchObject({ status: "problem", detail: expect.stringContaining("16 bytes") });
   });
 
   it("a production secret key with a development publishable key", () => {
@@ -245,5 +267,56 @@ describe("runChecks when the deployment cannot be asked", () => {
     const inputs = { ...offline, pnpmVersion: "9.15.0" };
     expect(problems(inputs).map((check) => check.label)).toEqual(["pnpm"]);
     expect(find(runChecks(inputs), "VITE_CLERK_PUBLISHABLE_KEY").status).toBe("ok");
+  });
+});
+
+describe("runChecks --prod", () => {
+  const liveHost = "clerk.example.com";
+  const prodEnv = `CLERK_JWT_ISSUER_DOMAIN=https://${liveHost}
+CLERK_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+CLERK_SECRET_KEY=sk_live_fake_key_from_production
+`;
+  const production = (overrides: Partial<DoctorInputs> = {}) =>
+    healthy({
+      target: "production",
+      webEnv: { VITE_CLERK_PUBLISHABLE_KEY: key("live", liveHost) },
+      webKeySource: "apps/web/.env.production.local",
+      deployKey: "prod:happy-animal-123|eyJ2MiI6ImZha2UifQ==",
+      deploymentEnv: { ok: true, vars: parseEnvFile(prodEnv) },
+      productionSiteUrl: "https://happy-animal-123.convex.site",
+      ...overrides,
+    });
+
+  it("passes a production setup and prints the production webhook URL", () => {
+    expect(runChecks(production()).filter((check) => check.status !== "ok")).toEqual([]);
+    expect(doctorWebhookUrl(production())).toBe("https://happy-animal-123.convex.site/clerk-users-webhook");
+  });
+
+  it("refuses the development key that .env.local would put into the production build", () => {
+    const inputs = production({
+      webEnv: { VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost) },
+      webKeySource: "apps/web/.env.local",
+    });
+    expect(find(runChecks(inputs), "VITE_CLERK_PUBLISHABLE_KEY (production build)")).toMatchObject({
+      status: "problem",
+      detail: expect.stringContaining("apps/web/.env.local"),
+      fix: expect.stringContaining(".env.production.local"),
+    });
+  });
+
+  it("refuses a preview or development deploy key", () => {
+    const inputs = production({ deployKey: "preview:team:project|eyJ2MiI6ImZha2UifQ==" });
+    expect(find(runChecks(inputs), "production deployment")).toMatchObject({ status: "problem" });
+  });
+
+  it("names --prod in every fix that sets a deployment variable", () => {
+    const inputs = production({ deploymentEnv: { ok: true, vars: {} } });
+    expect(find(runChecks(inputs), "CLERK_WEBHOOK_SECRET").fix).toContain(
+      "pnpm convex env set --prod CLERK_WEBHOOK_SECRET",
+    );
+  });
+
+  it("does not guess a webhook URL the production deployment did not give", () => {
+    expect(doctorWebhookUrl(production({ productionSiteUrl: undefined }))).toBeUndefined();
   });
 });

@@ -6,7 +6,9 @@ import {
   type ClerkInstance,
   convexSiteUrl,
   type PublishableKey,
+  parseConvexUrl,
   parsePublishableKey,
+  parseWebhookSecret,
   webhookUrl,
 } from "@repo/shared/config";
 import type { EnvFile } from "../env-file.ts";
@@ -26,15 +28,26 @@ export type CheckResult = {
 export type DeploymentEnv = { ok: true; vars: EnvFile } | { ok: false; reason: string };
 
 export type DoctorInputs = {
+  /** `pnpm setup:check` checks the development setup; `--prod` the production one. */
+  target: "development" | "production";
   nodeVersion: string;
-  /** `engines.node` from the root package.json, e.g. `>=20.19`. */
+  /** `engines.node` from the root package.json, e.g. `>=22.12`. */
   nodeRequired: string;
   /** undefined when pnpm's version could not be found out. */
   pnpmVersion: string | undefined;
   /** `packageManager` from the root package.json, e.g. `pnpm@12.4.2`. */
   packageManager: string;
-  /** undefined when apps/web/.env.local does not exist. */
+  /**
+   * Development: apps/web/.env.local, undefined when it does not exist. Production: what `vite build` reads,
+   * in Vite's order (the environment, .env.production.local, .env.production, .env.local, .env).
+   */
   webEnv: EnvFile | undefined;
+  /** Production only: where the build's VITE_CLERK_PUBLISHABLE_KEY comes from, for the messages. */
+  webKeySource?: string;
+  /** CONVEX_DEPLOY_KEY from the environment, as a host's build sets it for `pnpm deploy:prod`. */
+  deployKey?: string | undefined;
+  /** Production only: the deployment's own CONVEX_SITE_URL, when it could be asked. */
+  productionSiteUrl?: string | undefined;
   /** packages/backend/.env.local; an empty object when it does not exist. */
   backendEnv: EnvFile;
   /** undefined when no deployment is configured, so there was nothing to ask. */
@@ -56,7 +69,8 @@ const skipped = (label: string, detail: string, fix?: string): CheckResult => ({
 });
 
 const webEnvPath = "apps/web/.env.local";
-const setEnv = (name: string, value: string) => `pnpm convex env set ${name} ${value}`;
+const setEnvCommand = (inputs: DoctorInputs, name: string, value: string) =>
+  `pnpm convex env set${inputs.target === "production" ? " --prod" : ""} ${name} ${value}`;
 
 export function checkNode(version: string, required: string): CheckResult {
   const label = "Node";
@@ -65,7 +79,7 @@ export function checkNode(version: string, required: string): CheckResult {
     : problem(
         label,
         `${version} is older than ${required}`,
-        "install Node 20.19 or newer (`nvm use` reads .nvmrc)",
+        "install Node 24 LTS (`nvm install` reads .nvmrc); 22.12 or newer works",
       );
 }
 
@@ -80,7 +94,7 @@ export function checkPnpm(version: string | undefined, packageManager: string): 
     : problem(
         label,
         `${version}, but package.json pins ${pinned}`,
-        `\`corepack enable\` (then pnpm runs as ${pinned} here), or \`npm i -g pnpm@${pinned}\``,
+        `\`corepack enable\` (then pnpm runs as ${pinned} here), or \`npm install -g pnpm@${pinned}\``,
       );
 }
 
@@ -111,15 +125,14 @@ function checkConvexUrl({ inputs }: Context): CheckResult {
   const label = "VITE_CONVEX_URL";
   const value = inputs.webEnv?.VITE_CONVEX_URL;
   if (!value) return problem(label, `not set in ${webEnvPath}`, "`pnpm setup:convex` writes it");
-  if (convexSiteUrl(value) !== undefined) return ok(label, value);
-  const selfHostedSite = inputs.backendEnv.CONVEX_SITE_URL;
-  if (/^https?:\/\/[^\s/]+\/?$/.test(value) && selfHostedSite) {
-    return ok(label, `${value} (self-hosted; HTTP actions at ${selfHostedSite})`);
-  }
+  const parsed = parseConvexUrl(value);
+  if (parsed.ok) return ok(label, parsed.value.url);
   return problem(
     label,
-    `${JSON.stringify(value)} is not a Convex deployment URL`,
-    "copy the Deployment URL (https://<name>.convex.cloud) from the Convex dashboard → Settings, or run `pnpm setup:convex`",
+    `${JSON.stringify(value)}: ${parsed.error}`,
+    parsed.suggestion === undefined
+      ? "copy the Deployment URL from the Convex dashboard → Settings → URL and Deploy Key, or run `pnpm setup:convex`"
+      : `set VITE_CONVEX_URL=${parsed.suggestion} in ${webEnvPath}`,
   );
 }
 
@@ -135,7 +148,7 @@ function checkPublishableKey({ inputs }: Context): CheckResult {
 
 function checkDeployment({ inputs }: Context): CheckResult {
   const label = "Convex deployment";
-  const deployment = inputs.backendEnv.CONVEX_DEPLOYMENT;
+  const deployment = inputs.backendEnv.CONVEX_DEPLOYMENT || inputs.backendEnv.CONVEX_SELF_HOSTED_URL;
   if (!deployment) {
     return problem(label, "none configured in packages/backend/.env.local", "`pnpm setup:convex`");
   }
@@ -165,7 +178,7 @@ function deploymentVar(inputs: DoctorInputs, name: string): CheckResult | { valu
     return skipped(
       name,
       `could not read the deployment's env (${env.reason})`,
-      "check you are online and logged in: `pnpm convex env list`",
+      `check you are online and logged in: \`pnpm convex env list${inputs.target === "production" ? " --prod" : ""}\``,
     );
   }
   return { value: env.vars[name] };
@@ -175,17 +188,18 @@ function checkWebhookSecret({ inputs }: Context): CheckResult {
   const label = "CLERK_WEBHOOK_SECRET";
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
-  const fix = `Clerk dashboard → Webhooks → your endpoint → Signing Secret, then \`${setEnv(label, "whsec_...")}\``;
+  const fix = `Clerk dashboard → Webhooks → your endpoint → Signing Secret, then \`${setEnvCommand(inputs, label, "whsec_...")}\``;
   if (!found.value) return problem(label, "not set on the deployment", fix);
-  if (!found.value.startsWith("whsec_")) return problem(label, "set, but it does not start with whsec_", fix);
-  return ok(label, "set (whsec_…)");
+  const parsed = parseWebhookSecret(found.value);
+  if (!parsed.ok) return problem(label, `set, but refused: ${parsed.error}`, fix);
+  return ok(label, `set (whsec_…, a ${parsed.value.keyBytes}-byte key)`);
 }
 
 function checkIssuerDomain({ inputs, issuerHost }: Context): CheckResult {
   const label = "CLERK_JWT_ISSUER_DOMAIN";
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
-  const fix = `\`${setEnv(label, "https://<your-frontend-api>")}\` (Clerk dashboard → Configure → API keys → Frontend API URL)`;
+  const fix = `\`${setEnvCommand(inputs, label, "https://<your-frontend-api>")}\` (Clerk dashboard → Configure → API keys → Frontend API URL)`;
   if (!found.value) return problem(label, "not set on the deployment", fix);
   if (issuerHost === undefined) return problem(label, `${found.value} is not an https URL`, fix);
   return ok(label, found.value);
@@ -197,7 +211,7 @@ function checkSecretKey({ inputs, publishableKey }: Context): CheckResult {
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
   if (!found.value) return ok(label, "not set (only `pnpm sync:clerk` and its daily cron need it)");
-  const fix = `Clerk dashboard → API keys → Secret key, then \`${setEnv(label, "sk_...")}\``;
+  const fix = `Clerk dashboard → API keys → Secret key, then \`${setEnvCommand(inputs, label, "sk_...")}\``;
   const kind = /^sk_(test|live)_/.exec(found.value)?.[1];
   if (kind === undefined) return problem(label, "set, but it does not start with sk_test_ or sk_live_", fix);
   const instance = kind === "live" ? "production" : "development";
@@ -224,7 +238,7 @@ function checkIssuerMatchesKey({ inputs, publishableKey, issuerHost }: Context):
     : problem(
         label,
         `the deployment trusts ${issuerHost} but the web app's key belongs to ${publishableKey.frontendApiHost} (keys from another Clerk instance?)`,
-        `\`${setEnv("CLERK_JWT_ISSUER_DOMAIN", `https://${publishableKey.frontendApiHost}`)}\`, or use that instance's publishable key`,
+        `\`${setEnvCommand(inputs, "CLERK_JWT_ISSUER_DOMAIN", `https://${publishableKey.frontendApiHost}`)}\`, or use that instance's publishable key`,
       );
 }
 
@@ -260,8 +274,49 @@ function context(inputs: DoctorInputs): Context {
   };
 }
 
+/** Production: the key `vite build` bakes in must be the production instance's, not .env.local's pk_test_. */
+function checkProductionKey({ inputs }: Context): CheckResult {
+  const label = "VITE_CLERK_PUBLISHABLE_KEY (production build)";
+  const value = inputs.webEnv?.VITE_CLERK_PUBLISHABLE_KEY;
+  const fix =
+    "put the production instance's pk_live_ key (Clerk dashboard → switch to Production → API keys) in apps/web/.env.production.local, or set VITE_CLERK_PUBLISHABLE_KEY in your host's build environment";
+  if (!value) return problem(label, "not set", fix);
+  const parsed = parsePublishableKey(value);
+  const from = inputs.webKeySource === undefined ? "" : ` (from ${inputs.webKeySource})`;
+  if (!parsed.ok) return problem(label, `${parsed.error}${from}`, fix);
+  if (parsed.value.instance !== "production") {
+    return problem(label, `a development key (pk_test_)${from} would go into the production build`, fix);
+  }
+  return ok(label, `production instance, Frontend API ${parsed.value.frontendApiHost}${from}`);
+}
+
+/** Production: where `pnpm deploy:prod` (convex deploy) pushes to. */
+function checkDeployTarget({ inputs }: Context): CheckResult {
+  const label = "production deployment";
+  const fix =
+    "Convex dashboard → your project → Production → Settings → URL and Deploy Key → Generate a production deploy key, and set CONVEX_DEPLOY_KEY in your host's build environment";
+  const key = inputs.deployKey;
+  if (key) {
+    const [kind, name] = /^([a-z-]+):([^|]+)\|/.exec(key)?.slice(1) ?? [];
+    if (kind === "prod") return ok(label, `CONVEX_DEPLOY_KEY deploys to ${name}`);
+    return problem(
+      label,
+      `CONVEX_DEPLOY_KEY is ${kind === undefined ? "not a deploy key" : `a ${kind} key`}`,
+      fix,
+    );
+  }
+  if (inputs.backendEnv.CONVEX_DEPLOYMENT) {
+    return ok(
+      label,
+      "the production deployment of the project in packages/backend/.env.local (a host needs CONVEX_DEPLOY_KEY instead)",
+    );
+  }
+  return problem(label, "no CONVEX_DEPLOY_KEY and no project in packages/backend/.env.local", fix);
+}
+
 /** Where the deployment serves HTTP actions: the CLI's CONVEX_SITE_URL, else derived from VITE_CONVEX_URL. */
 export function siteUrlOf(inputs: DoctorInputs): string | undefined {
+  if (inputs.target === "production") return inputs.productionSiteUrl;
   const fromCli = inputs.backendEnv.CONVEX_SITE_URL;
   if (fromCli) return fromCli;
   const convexUrl = inputs.webEnv?.VITE_CONVEX_URL ?? inputs.backendEnv.CONVEX_URL;
@@ -275,19 +330,28 @@ export function doctorWebhookUrl(inputs: DoctorInputs): string | undefined {
 
 export function runChecks(inputs: DoctorInputs): CheckResult[] {
   const ctx = context(inputs);
-  const checks = [
+  const tools = [
     checkNode(inputs.nodeVersion, inputs.nodeRequired),
     checkPnpm(inputs.pnpmVersion, inputs.packageManager),
-    checkWebEnvFile(ctx),
-    checkConvexUrl(ctx),
-    checkPublishableKey(ctx),
-    checkDeployment(ctx),
-    checkSameDeployment(ctx),
+  ];
+  const deployment = [
     checkWebhookSecret(ctx),
     checkIssuerDomain(ctx),
     checkSecretKey(ctx),
     checkIssuerMatchesKey(ctx),
-    checkInstancePairing(ctx),
   ];
+  const checks =
+    inputs.target === "production"
+      ? [...tools, checkProductionKey(ctx), checkDeployTarget(ctx), ...deployment]
+      : [
+          ...tools,
+          checkWebEnvFile(ctx),
+          checkConvexUrl(ctx),
+          checkPublishableKey(ctx),
+          checkDeployment(ctx),
+          checkSameDeployment(ctx),
+          ...deployment,
+          checkInstancePairing(ctx),
+        ];
   return checks.filter((check): check is CheckResult => check !== undefined);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CheckResult } from "./checks.ts";
 import { formatReport } from "./report.ts";
 
-const okCheck: CheckResult = { status: "ok", label: "Node", detail: "20.20.0 (needs >=20.19)" };
+const okCheck: CheckResult = { status: "ok", label: "Node", detail: "24.22.3 (needs >=22.12)" };
 const problemCheck: CheckResult = {
   status: "problem",
   label: "CLERK_WEBHOOK_SECRET",
@@ -13,33 +13,60 @@ const problemCheck: CheckResult = {
 const skippedCheck: CheckResult = { status: "skipped", label: "CLERK_SECRET_KEY", detail: "offline" };
 const events = ["user.created", "user.updated", "user.deleted"];
 const url = "https://happy-animal-123.convex.site/clerk-users-webhook";
+const dev = (webhookUrl: string | undefined) => ({ webhookUrl, events, target: "development" as const });
 
 describe("formatReport", () => {
   it("prints one line per check, with the fix on the problem's own line", () => {
-    const lines = formatReport([okCheck, problemCheck], url, events).text.split("\n");
-    expect(lines[0]).toBe("[ok]      Node: 20.20.0 (needs >=20.19)");
+    const lines = formatReport([okCheck, problemCheck], dev(url)).text.split("\n");
+    expect(lines[0]).toBe("[ok]      Node: 24.22.3 (needs >=22.12)");
     expect(lines[1]).toBe(
       "[problem] CLERK_WEBHOOK_SECRET: not set on the deployment → pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...",
     );
   });
 
   it("prints the webhook URL and the events to subscribe to", () => {
-    const { text } = formatReport([okCheck], url, events);
+    const { text } = formatReport([okCheck], dev(url));
     expect(text).toContain(`URL:    ${url}`);
     expect(text).toContain("Events: user.created, user.updated, user.deleted");
   });
 
   it("exits non-zero when a check found a problem", () => {
-    expect(formatReport([okCheck, problemCheck], url, events).exitCode).toBe(1);
+    expect(formatReport([okCheck, problemCheck], dev(url)).exitCode).toBe(1);
   });
 
-  it("exits zero when checks were only skipped, and says how many could not run", () => {
-    const report = formatReport([okCheck, skippedCheck], url, events);
-    expect(report.exitCode).toBe(0);
+  it("exits non-zero when a check could not run, says so, and never says all is well", () => {
+    const report = formatReport([okCheck, skippedCheck], dev(url));
+    expect(report.exitCode).toBe(1);
     expect(report.text).toContain("1 check could not run");
+    expect(report.text).not.toContain("No problems found");
+  });
+
+  it("says no problems and exits zero only when every check passed", () => {
+    const report = formatReport([okCheck], dev(url));
+    expect(report).toEqual({ text: expect.stringContaining("No problems found."), exitCode: 0 });
+  });
+
+  it("shows a control character from a deployment value escaped, never raw", () => {
+    const hostile: CheckResult = {
+      status: "ok",
+      label: "CLERK_JWT_ISSUER_DOMAIN",
+      detail: "https://a\u001b[2Jb",
+    };
+    const { text } = formatReport([hostile], dev("https://x.convex.site\u001b]8;;evil\u0007"));
+    const controls = [...text].filter((char) => char !== "\n" && (char.codePointAt(0) ?? 0) < 0x20);
+    expect(controls).toEqual([]);
+    expect(text).toContain("https://a\\x1b[2Jb");
+  });
+
+  it("says where the production webhook URL is when the deployment did not give it", () => {
+    const { text } = formatReport([okCheck], { webhookUrl: undefined, events, target: "production" });
+    expect(text).toContain("URL and Deploy Key");
+    expect(text).toContain("production instance → Webhooks");
   });
 
   it("says where the webhook URL will come from when it is not known yet", () => {
-    expect(formatReport([okCheck], undefined, events).text).toContain("unknown until VITE_CONVEX_URL is set");
+    expect(formatReport([okCheck], dev(undefined)).text).toContain(
+      "unknown until `pnpm setup:convex` has run",
+    );
   });
 });

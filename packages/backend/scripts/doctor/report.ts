@@ -1,4 +1,5 @@
 /** Renders the doctor's verdicts: one line per check, then the webhook endpoint to paste into Clerk. */
+import { SITE_URL_HINT, WEBHOOK_PATH } from "@repo/shared/config";
 import type { CheckResult, CheckStatus } from "./checks.ts";
 
 const tags: Record<CheckStatus, string> = {
@@ -7,35 +8,58 @@ const tags: Record<CheckStatus, string> = {
   skipped: "[skipped]",
 };
 
+/**
+ * Details quote values read from the deployment and the env files; a control character in one (an escape
+ * sequence pasted by accident, or planted) is shown as `\x1b`, never sent to the terminal.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => {
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+}
+
 export function formatCheck(check: CheckResult): string {
   const fix = check.fix === undefined ? "" : ` → ${check.fix}`;
-  return `${tags[check.status]} ${check.label}: ${check.detail}${fix}`;
+  return printable(`${tags[check.status]} ${check.label}: ${check.detail}${fix}`).replace(/\n/g, "\\n");
 }
 
 export type Report = { text: string; exitCode: number };
 
-export function formatReport(
-  checks: CheckResult[],
-  webhookUrl: string | undefined,
-  events: readonly string[],
-): Report {
+export type ReportOptions = {
+  webhookUrl: string | undefined;
+  events: readonly string[];
+  target: "development" | "production";
+};
+
+export function formatReport(checks: CheckResult[], options: ReportOptions): Report {
+  const { webhookUrl, events, target } = options;
   const problems = checks.filter((check) => check.status === "problem").length;
   const skipped = checks.filter((check) => check.status === "skipped").length;
-  const summary =
-    problems > 0
-      ? `${problems} problem${problems === 1 ? "" : "s"} found: fix the lines marked [problem], then run \`pnpm setup:check\` again.`
-      : "No problems found.";
+  const again = `\`pnpm setup:check${target === "production" ? " --prod" : ""}\``;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  // A check that could not run is not a pass: say so, and fail, so a script never reads it as "all good".
+  const summary = [
+    ...(problems > 0 ? [`${plural(problems, "problem")} found: fix the lines marked [problem].`] : []),
+    ...(skipped > 0
+      ? [`${plural(skipped, "check")} could not run: see the reason on the [skipped] lines.`]
+      : []),
+    problems + skipped > 0 ? `Then run ${again} again.` : "No problems found.",
+  ];
+  const unknown =
+    target === "production"
+      ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → URL and Deploy Key), followed by ${WEBHOOK_PATH}`
+      : `unknown until \`pnpm setup:convex\` has run; with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
   const lines = [
     ...checks.map(formatCheck),
     "",
-    "Clerk webhook endpoint (Clerk dashboard → Webhooks → Add Endpoint):",
-    `  URL:    ${webhookUrl ?? "unknown until VITE_CONVEX_URL is set (`pnpm setup:convex`)"}`,
+    target === "production"
+      ? "Clerk webhook endpoint (production instance → Webhooks → Add Endpoint):"
+      : "Clerk webhook endpoint (Clerk dashboard → Webhooks → Add Endpoint):",
+    `  URL:    ${webhookUrl === undefined ? unknown : printable(webhookUrl)}`,
     `  Events: ${events.join(", ")}`,
     "",
-    summary,
-    ...(skipped > 0
-      ? [`${skipped} check${skipped === 1 ? "" : "s"} could not run; see [skipped] above.`]
-      : []),
+    ...summary,
   ];
-  return { text: lines.join("\n"), exitCode: problems > 0 ? 1 : 0 };
+  return { text: lines.join("\n"), exitCode: problems + skipped > 0 ? 1 : 0 };
 }

@@ -1,4 +1,4 @@
-/** Just enough version comparison for `engines.node`-style minimums (`>=20.19`), without a semver dependency. */
+/** Just enough version comparison for `engines.node`-style minimums (`>=22.12`), without a semver dependency. */
 
 function parts(version: string): number[] {
   return version

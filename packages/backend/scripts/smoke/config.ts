@@ -102,6 +102,8 @@ export async function resolveConfig(sources: ConfigSources): Promise<Resolved> {
     webEnv,
     backendEnv,
     deploymentEnv,
+    // Smoke creates and deletes a user: it checks the development setup (production needs --allow-live).
+    target: "development",
   };
   const siteUrl = siteUrlOf(doctorInputs);
   if (siteUrl === undefined) {
