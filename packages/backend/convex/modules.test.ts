@@ -14,7 +14,7 @@ import { action, mutation } from "./_generated/server";
 import { fakeClerkId } from "./clerk.fixtures";
 import { getCurrentUser } from "./functions";
 import schema from "./schema";
-import { modules, TEST_ISSUER, TEST_SECRET, withComponents } from "./webhook.testkit";
+import { modules, TEST_ISSUER, TEST_SECRET, userRow, withComponents } from "./webhook.testkit";
 
 type Modules = Record<string, () => Promise<unknown>>;
 
@@ -138,11 +138,10 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
     if (ALLOWED_WRITERS.includes(fn.name)) continue;
     const t = withComponents(convexTest({ schema, modules: all }));
     const ids = await t.run(async (ctx) => {
-      const user = await ctx.db.insert("users", {
-        clerkId: ADA,
-        name: "Ada",
-        clerkUpdatedAt: 1_764_000_000_000,
-      });
+      const user = await ctx.db.insert(
+        "users",
+        userRow({ clerkId: ADA, name: "Ada", clerkUpdatedAt: 1_764_000_000_000 }),
+      );
       await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
       const ids: Record<string, string> = { users: user, clerkId: ADA };
       // A real message of the caller's, so that functions taking a message id (messages.remove) act on it.

@@ -4,20 +4,19 @@
  * `GET /v1/users/{id}` answers the user or 404 `resource_not_found`; 429 with Retry-After when rate-limited,
  * as Clerk documents it. Each misbehaviour the run must not believe is an option of the fake.
  */
-import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { convexTest } from "convex-test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import { type FakeClerkUser, fakeClerkId, fakeClerkUser, fakeUserEvent } from "./clerk.fixtures";
 import crons from "./crons";
-import schema, { clerkUserFields } from "./schema";
 import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./syncClerk";
 import {
   captureLogs,
   countDocuments,
   deliver,
   modules,
+  schemaWithUserFields,
   setupTest,
   TEST_ISSUER,
   TEST_SECRET,
@@ -243,12 +242,7 @@ describe("sync:clerk imports and updates", () => {
 
   it("replaces a row made from a token, and leaves the fields the app added", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
-    const appSchema = defineSchema({
-      ...schema.tables,
-      users: defineTable({ ...clerkUserFields, bio: v.optional(v.string()) })
-        .index("by_clerk_id", ["clerkId"])
-        .index("by_clerk_updated_at", ["clerkUpdatedAt"]),
-    });
+    const appSchema = schemaWithUserFields({ bio: v.optional(v.string()) });
     vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", TEST_ISSUER);
     const t = withComponents(convexTest({ schema: appSchema, modules }));
     captureLogs();

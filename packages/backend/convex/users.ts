@@ -68,7 +68,7 @@ type UpsertOutcome = "created" | "updated" | "stale" | "deleted_user";
  * Values for the fields your app adds to `users`: every new row starts with them. A required field needs
  * one here (TypeScript says so at `insert` below); an optional one may be left out.
  */
-const newUserDefaults = {};
+export const newUserDefaults = {};
 
 async function insertUser(ctx: MutationCtx, fields: ClerkUserFields): Promise<Id<"users">> {
   return await ctx.db.insert("users", { ...newUserDefaults, ...fields });

@@ -5,11 +5,15 @@
 
 import rateLimiter from "@convex-dev/rate-limiter/test";
 import { WEBHOOK_PATH } from "@repo/shared/config";
+import { defineSchema, defineTable } from "convex/server";
+import type { PropertyValidators } from "convex/values";
 import { convexTest } from "convex-test";
 import { Webhook } from "svix";
 import { vi } from "vitest";
+import type { ClerkUserFields } from "./clerk";
 import { fakeClerkId } from "./clerk.fixtures";
 import schema from "./schema";
+import { newUserDefaults } from "./users";
 
 export { WEBHOOK_PATH };
 
@@ -125,4 +129,25 @@ export function parseDeliveryLine(line: string | undefined) {
     type: string | null;
     outcome: string;
   };
+}
+
+/**
+ * A `users` row as the kit inserts it: Clerk's fields plus `newUserDefaults`, so a required field an app
+ * adds (with its default) needs no edit here.
+ */
+export function userRow(fields: ClerkUserFields) {
+  return { ...newUserDefaults, ...fields };
+}
+
+/**
+ * The kit's schema with extra fields on `users`, as an app adds them: every field and index of the real
+ * table is kept, so the tests that prove sync leaves app fields alone follow the schema as it is edited.
+ */
+export function schemaWithUserFields<Extra extends PropertyValidators>(extra: Extra) {
+  const users = schema.tables.users;
+  const table = defineTable({ ...users.validator.fields, ...extra });
+  // `index` adds to the table it is called on; the names and fields come from the real table at run time.
+  const addIndex = table as unknown as { index(name: string, fields: string[]): unknown };
+  for (const { indexDescriptor, fields } of users[" indexes"]()) addIndex.index(indexDescriptor, fields);
+  return defineSchema({ ...schema.tables, users: table });
 }

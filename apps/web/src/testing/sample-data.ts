@@ -14,8 +14,17 @@ export const sampleEnv: WebEnv = {
   clerkFrontendApiHost: "clever-fox-12.clerk.accounts.dev",
 };
 
+/**
+ * `users.current`'s answer, Clerk's fields only: typed from the backend's return type, so a field your app
+ * adds to `users` (optional or required) leaves these samples valid.
+ */
+type SampleUser = Pick<
+  CurrentUser,
+  "_id" | "_creationTime" | "clerkId" | "name" | "email" | "imageUrl" | "clerkUpdatedAt" | "source"
+>;
+
 /** A user as a webhook stored them; `fromToken` gives the row ensureFromToken makes before any webhook. */
-export function sampleUser(overrides: Partial<CurrentUser> & { fromToken?: boolean } = {}): CurrentUser {
+export function sampleUser(overrides: Partial<SampleUser> & { fromToken?: boolean } = {}): SampleUser {
   const { fromToken = false, ...fields } = overrides;
   return {
     _id: "k17a2b3c4d5e6f7g8h9j0k1m2n3p4q5r" as Id<"users">,
