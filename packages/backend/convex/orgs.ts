@@ -4,6 +4,7 @@
  * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
  */
 import { v } from "convex/values";
+import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import type { ClerkOrganizationFields } from "./clerk";
 import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
@@ -65,6 +66,7 @@ export const deleteOrganizationFromClerk = internalMutation({
  */
 async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
   await deleteMembershipsOf(ctx, { clerkOrgId });
+  await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { clerkOrgId } }); // the example feature
 }
 
 /**
