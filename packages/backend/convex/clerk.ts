@@ -175,12 +175,8 @@ function present(value: string | null | undefined): value is string {
 
 /** The first candidate that is set, trimmed and capped; never "null", "undefined" or empty. */
 function displayName(candidates: (string | null | undefined)[]): string {
-  const name = candidates.find(present)?.trim();
-  if (name === undefined) return UNNAMED_USER;
-  const characters = [...name];
-  return characters.length <= MAX_NAME_LENGTH
-    ? name
-    : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
+  const name = candidates.find(present);
+  return name === undefined ? UNNAMED_USER : capped(name);
 }
 
 /** An `https:` URL only: the web app puts it in `<img src>`, and `javascript:` or `http:` has no place there. */
@@ -278,6 +274,7 @@ function checkTime(time: number, path: string): number {
   return time;
 }
 
+/** Trimmed, and cut to MAX_NAME_LENGTH characters (with "…"). */
 function capped(text: string): string {
   const characters = [...text.trim()];
   if (characters.length <= MAX_NAME_LENGTH) return characters.join("");

@@ -10,6 +10,7 @@ import type { ClerkOrganizationFields } from "./clerk";
 import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
 import { deleteMembershipsOf } from "./memberships";
 import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
+import { isTombstoned } from "./users";
 
 /** The caller's active organization and role, or null (signed out, none active, or not a live member). */
 export const current = orgQuery({
@@ -101,11 +102,7 @@ export async function applyMembership(
   if (organization !== undefined) await applyOrganization(ctx, organization, { dryRun });
   const { clerkOrgId, clerkUserId, clerkCreatedAt, clerkUpdatedAt } = membership;
   if (await isOrganizationDeleted(ctx, clerkOrgId)) return "deleted_organization";
-  const deletedUser = await ctx.db
-    .query("deletedUsers")
-    .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkUserId))
-    .unique();
-  if (deletedUser !== null) return "deleted_user";
+  if (await isTombstoned(ctx, clerkUserId)) return "deleted_user";
   const tombstone = await ctx.db
     .query("deletedMemberships")
     .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>

@@ -148,7 +148,7 @@ async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: str
   await deleteMembershipsOf(ctx, { clerkUserId: clerkId });
 }
 
-async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
+export async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
   const tombstone = await ctx.db
     .query("deletedUsers")
     .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkId))
