@@ -90,15 +90,19 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
   }
 }
 
-/** A user from Clerk's Backend API (the same `UserJSON` as in webhooks), or undefined if it does not parse. */
-export function userFieldsFromApi(json: unknown): ClerkUserFields | undefined {
+/** Clerk's Backend API answers the JSON webhooks carry: mapped the same way, or undefined if it does not parse. */
+function fromApi<T>(map: () => T): T | undefined {
   try {
-    return userFieldsFromClerk(parseUserJson(json));
+    return map();
   } catch (error) {
     if (error instanceof ValidationError) return undefined;
     throw error;
   }
 }
+export const userFieldsFromApi = (json: unknown) => fromApi(() => userFieldsFromClerk(parseUserJson(json)));
+export const organizationFromApi = (json: unknown) =>
+  fromApi(() => organizationFields(parse(clerkOrganizationJson, json)));
+export const membershipFromApi = (json: unknown) => fromApi(() => parseMembership(json));
 
 function parseUserJson(data: unknown): ClerkUserJson {
   const user = parse(clerkUserJson, data);
@@ -171,12 +175,8 @@ function present(value: string | null | undefined): value is string {
 
 /** The first candidate that is set, trimmed and capped; never "null", "undefined" or empty. */
 function displayName(candidates: (string | null | undefined)[]): string {
-  const name = candidates.find(present)?.trim();
-  if (name === undefined) return UNNAMED_USER;
-  const characters = [...name];
-  return characters.length <= MAX_NAME_LENGTH
-    ? name
-    : `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
+  const name = candidates.find(present);
+  return name === undefined ? UNNAMED_USER : capped(name);
 }
 
 /** An `https:` URL only: the web app puts it in `<img src>`, and `javascript:` or `http:` has no place there. */
@@ -235,6 +235,10 @@ function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEven
   if (type === "organization.created" || type === "organization.updated") {
     return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
   }
+  return { type, data: parseMembership(data) };
+}
+
+function parseMembership(data: unknown): ClerkMembershipEvent {
   const json = parse(clerkMembershipJson, data);
   const membership = {
     clerkOrgId: checkId(json.organization.id, "organization.id"),
@@ -243,7 +247,7 @@ function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEven
     clerkCreatedAt: checkTime(json.created_at, "created_at"),
     clerkUpdatedAt: checkTime(json.updated_at, "updated_at"),
   };
-  return { type, data: { membership, organization: organizationFields(json.organization, "organization.") } };
+  return { membership, organization: organizationFields(json.organization, "organization.") };
 }
 
 function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""): ClerkOrganizationFields {
@@ -270,6 +274,7 @@ function checkTime(time: number, path: string): number {
   return time;
 }
 
+/** Trimmed, and cut to MAX_NAME_LENGTH characters (with "…"). */
 function capped(text: string): string {
   const characters = [...text.trim()];
   if (characters.length <= MAX_NAME_LENGTH) return characters.join("");

@@ -79,6 +79,7 @@ export const activeOrganization = v.object({
   imageUrl: v.optional(v.string()),
   role: v.string(),
 });
+export type ActiveOrganization = Infer<typeof activeOrganization>;
 
 export async function organizationByClerkId(ctx: QueryCtx, clerkOrgId: string) {
   return await ctx.db
@@ -121,7 +122,7 @@ async function orgContext(ctx: QueryCtx, user: Doc<"users"> | null, { role }: Re
   const membership = user && token?.id ? await membershipOf(ctx, token.id, user.clerkId) : null;
   const found = membership && (await organizationByClerkId(ctx, membership.clerkOrgId));
   const demoted = membership?.role === ADMIN_ROLE && token?.role !== ADMIN_ROLE;
-  const org: Infer<typeof activeOrganization> | null =
+  const org: ActiveOrganization | null =
     found && membership ? { ...pick(found), role: demoted ? "org:member" : membership.role } : null;
   const notAMember = token?.id !== undefined && org === null;
   if (write && notAMember) {

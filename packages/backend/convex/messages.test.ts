@@ -1,7 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+import {
+  fakeClerkId,
+  fakeClerkMembership,
+  fakeClerkOrganization,
+  fakeClerkUser,
+  fakeMembershipEvent,
+  fakeOrganizationDeletedEvent,
+  fakeUserDeletedEvent,
+  fakeUserEvent,
+} from "./clerk.fixtures";
 import { DELETE_BATCH, MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
 import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
 
@@ -292,6 +301,178 @@ describe("when Clerk deletes a user", () => {
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1 });
     expect(await messageCount(t)).toBe(0);
+    vi.useRealTimers();
+  });
+});
+
+const LINUS = fakeClerkId("user", "linus");
+const ACME = fakeClerkId("org", "acme");
+const GLOBEX = fakeClerkId("org", "globex");
+const T0 = 1_764_000_000_000;
+
+/** A membership event as Clerk's webhook delivers it, the organization embedded. */
+function joined(orgId: string, userId: string, role = "org:member", updatedAt = T0) {
+  const organization = fakeClerkOrganization({ id: orgId, name: orgId === ACME ? "Acme" : "Globex" });
+  return fakeMembershipEvent(
+    updatedAt === T0 ? "organizationMembership.created" : "organizationMembership.updated",
+    fakeClerkMembership({ organization, userId, role, updatedAt }),
+  );
+}
+
+/** Clerk's v2 session token with an active organization (`rol` without the `org:` prefix). */
+const inOrg = (t: TestConvex, subject: string, id: string, rol: string) =>
+  t.withIdentity({ subject, o: { id, rol } });
+
+/** Ada (admin) and Grace (member) in Acme, Linus (admin) in Globex, each with a row. */
+async function rooms(options: Parameters<typeof setupTest>[0] = {}) {
+  const t = setupTest(options);
+  captureLogs();
+  for (const [id, name] of [
+    [ADA, "Ada"],
+    [GRACE, "Grace"],
+    [LINUS, "Linus"],
+  ] as const) {
+    await signIn(t, id, name);
+  }
+  await deliver(t, joined(ACME, ADA, "org:admin"));
+  await deliver(t, joined(ACME, GRACE));
+  await deliver(t, joined(GLOBEX, LINUS, "org:admin"));
+  return t;
+}
+
+const bodies = async (as: ReturnType<TestConvex["withIdentity"]>) =>
+  (await as.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page.map((message) => message.body);
+
+describe("rooms: the active organization's, or the shared one without", () => {
+  it("shows each room only its own messages", async () => {
+    const t = await rooms();
+    await t.withIdentity({ subject: ADA }).mutation(api.messages.send, { body: "shared" });
+    await inOrg(t, GRACE, ACME, "member").mutation(api.messages.send, { body: "in Acme" });
+    await inOrg(t, LINUS, GLOBEX, "admin").mutation(api.messages.send, { body: "in Globex" });
+    expect(await bodies(inOrg(t, ADA, ACME, "admin"))).toEqual(["in Acme"]);
+    expect(await bodies(t.withIdentity({ subject: GRACE }))).toEqual(["shared"]);
+    expect(await bodies(inOrg(t, LINUS, GLOBEX, "admin"))).toEqual(["in Globex"]);
+  });
+
+  it("gives a forged o claim no room and no fallback: an empty list, NOT_A_MEMBER on send and remove, nothing written", async () => {
+    const t = await rooms();
+    const id = await inOrg(t, ADA, ACME, "admin").mutation(api.messages.send, { body: "in Acme" });
+    await t.withIdentity({ subject: GRACE }).mutation(api.messages.send, { body: "shared" });
+    const forged = inOrg(t, LINUS, ACME, "admin");
+    expect(await bodies(forged)).toEqual([]);
+    await expect(forged.mutation(api.messages.send, { body: "hi" })).rejects.toMatchObject({
+      data: { code: "NOT_A_MEMBER" },
+    });
+    await expect(forged.mutation(api.messages.remove, { id })).rejects.toMatchObject({
+      data: { code: "NOT_A_MEMBER" },
+    });
+    expect(await messageCount(t)).toBe(2);
+  });
+
+  it("shuts a removed member out at once, although their token still names the organization", async () => {
+    const t = await rooms();
+    const grace = inOrg(t, GRACE, ACME, "member");
+    await grace.mutation(api.messages.send, { body: "before" });
+    await deliver(
+      t,
+      fakeMembershipEvent(
+        "organizationMembership.deleted",
+        fakeClerkMembership({ organization: fakeClerkOrganization({ id: ACME }), userId: GRACE }),
+      ),
+    );
+    expect(await bodies(grace)).toEqual([]);
+    await expect(grace.mutation(api.messages.send, { body: "after" })).rejects.toMatchObject({
+      data: { code: "NOT_A_MEMBER" },
+    });
+    expect(await messageCount(t)).toBe(1);
+  });
+
+  it("lets an admin of the room's organization delete anyone's message there, and a member only their own", async () => {
+    const t = await rooms();
+    const ada = inOrg(t, ADA, ACME, "admin");
+    const grace = inOrg(t, GRACE, ACME, "member");
+    const fromAda = await ada.mutation(api.messages.send, { body: "from Ada" });
+    const fromGrace = await grace.mutation(api.messages.send, { body: "from Grace" });
+    const canRemove = async (as: typeof ada) =>
+      (await as.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page.map((m) => m.canRemove);
+    expect(await canRemove(ada)).toEqual([true, true]);
+    expect(await canRemove(grace)).toEqual([true, false]);
+    await expect(grace.mutation(api.messages.remove, { id: fromAda })).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
+    await ada.mutation(api.messages.remove, { id: fromGrace });
+    expect(await bodies(ada)).toEqual(["from Ada"]);
+  });
+
+  it("takes a demoted admin's right to delete others' messages at once, whichever of token and row says member", async () => {
+    const t = await rooms();
+    const id = await inOrg(t, GRACE, ACME, "member").mutation(api.messages.send, { body: "from Grace" });
+    // The token says member (refreshed after a demotion) while the row still says admin.
+    await expect(inOrg(t, ADA, ACME, "member").mutation(api.messages.remove, { id })).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
+    // The webhook has landed; the token, a minute old, still says admin.
+    await deliver(t, joined(ACME, ADA, "org:member", T0 + 5));
+    const stale = inOrg(t, ADA, ACME, "admin");
+    expect((await stale.query(api.messages.list, { paginationOpts: FIRST_PAGE })).page[0]?.canRemove).toBe(
+      false,
+    );
+    await expect(stale.mutation(api.messages.remove, { id })).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
+    expect(await messageCount(t)).toBe(1);
+  });
+
+  it("refuses an admin of another organization, and an admin in the shared room, with FORBIDDEN", async () => {
+    const t = await rooms();
+    const inAcme = await inOrg(t, GRACE, ACME, "member").mutation(api.messages.send, { body: "in Acme" });
+    const shared = await t.withIdentity({ subject: GRACE }).mutation(api.messages.send, { body: "shared" });
+    await expect(
+      inOrg(t, LINUS, GLOBEX, "admin").mutation(api.messages.remove, { id: inAcme }),
+    ).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    await expect(
+      inOrg(t, ADA, ACME, "admin").mutation(api.messages.remove, { id: shared }),
+    ).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    expect(await messageCount(t)).toBe(2);
+  });
+
+  it("applies one rate limit per user across every room", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-02T09:00:00Z") });
+    const t = await rooms();
+    const inAcme = inOrg(t, ADA, ACME, "admin");
+    for (let i = 0; i < SEND_BURST; i++) await inAcme.mutation(api.messages.send, { body: `m${i}` });
+    await expect(
+      t.withIdentity({ subject: ADA }).mutation(api.messages.send, { body: "x" }),
+    ).rejects.toMatchObject({
+      data: { code: "RATE_LIMITED" },
+    });
+    expect(await messageCount(t)).toBe(SEND_BURST);
+    vi.useRealTimers();
+  });
+});
+
+describe("when Clerk deletes an organization", () => {
+  it("hides its room at once and deletes its messages in scheduled batches, each within Convex's limits; other rooms stay", async () => {
+    vi.useFakeTimers();
+    // Writes per transaction cut to little more than one batch (plus the organization, its tombstone, its
+    // memberships and the scheduled job).
+    const t = await rooms({ transactionLimits: { documentsWritten: DELETE_BATCH + 8 } });
+    await inOrg(t, LINUS, GLOBEX, "admin").mutation(api.messages.send, { body: "in Globex" });
+    await t.withIdentity({ subject: ADA }).mutation(api.messages.send, { body: "shared" });
+    const count = DELETE_BATCH * 2 + 3;
+    for (let start = 0; start < count; start += DELETE_BATCH) {
+      await t.run(async (ctx) => {
+        const authorId = (await ctx.db.query("users").first())?._id as Id<"users">;
+        for (let i = start; i < Math.min(count, start + DELETE_BATCH); i++) {
+          await ctx.db.insert("messages", { authorId, body: `m${i}`, clerkOrgId: ACME });
+        }
+      });
+    }
+    expect((await deliver(t, fakeOrganizationDeletedEvent(ACME))).status).toBe(200);
+    expect(await bodies(inOrg(t, ADA, ACME, "admin"))).toEqual([]);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const left = await t.run(async (ctx) => (await ctx.db.query("messages").collect()).map((m) => m.body));
+    expect(left.sort()).toEqual(["in Globex", "shared"]);
     vi.useRealTimers();
   });
 });

@@ -1,16 +1,17 @@
 /**
- * The example feature: signed-in users post short messages that everyone signed in sees live. It shows a
- * table that refers to `users`, auth in app functions (`userQuery` / `userMutation`), authors read at query
- * time, and clean-up when Clerk deletes a user. README → "Remove the example" says how to take it out.
+ * The example feature: signed-in users post short messages to a room that its members see live: the active
+ * organization's room, or the shared room without one. It shows a table that refers to `users`, auth in app
+ * functions (`orgQuery` / `orgMutation`), authors read at query time, and clean-up when Clerk deletes a user
+ * or an organization. README → "Remove the example" says how to take it out.
  */
 import { RateLimiter, SECOND } from "@convex-dev/rate-limiter";
 import type { ComponentApi } from "@convex-dev/rate-limiter/_generated/component.js";
 import { componentsGeneric, paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
-import type { Doc, Id } from "./_generated/dataModel";
-import { internalMutation, type MutationCtx } from "./_generated/server";
-import { userMutation, userQuery } from "./functions";
+import type { Doc } from "./_generated/dataModel";
+import { internalMutation } from "./_generated/server";
+import { type ActiveOrganization, ADMIN_ROLE, orgMutation, orgQuery } from "./functions";
 
 export const MAX_MESSAGE_LENGTH = 1000;
 /** A page larger than this is cut to it: the page size comes from the client. */
@@ -59,16 +60,20 @@ const messageView = v.object({
   canRemove: v.boolean(),
 });
 
-/** Newest first. Each author is read now, not copied at posting time, so a rename in Clerk shows everywhere. */
-export const list = userQuery({
+/**
+ * The room's messages, newest first. Each author is read now, not copied at posting time, so a rename in
+ * Clerk shows everywhere. A token naming an organization the caller is not a member of sees nothing.
+ */
+export const list = orgQuery({
   args: { paginationOpts: paginationOptsValidator },
   returns: paginationResultValidator(messageView),
   handler: async (ctx, { paginationOpts }) => {
-    const { user } = ctx;
-    if (user === null) return { page: [], isDone: true, continueCursor: "" };
+    const { user, org } = ctx;
+    if (user === null || ctx.notAMember) return { page: [], isDone: true, continueCursor: "" };
     const numItems = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paginationOpts.numItems) || 1));
     const result = await ctx.db
       .query("messages")
+      .withIndex("by_clerkOrgId", (q) => q.eq("clerkOrgId", org?.clerkOrgId))
       .order("desc")
       .paginate({ ...paginationOpts, numItems });
     // Read in parallel: each author once, whatever number of their messages the page holds.
@@ -79,7 +84,7 @@ export const list = userQuery({
     const page = [];
     for (const message of result.page) {
       const author = authors.get(message.authorId);
-      // A deleted author's messages are on their way out (see deleteMessagesOf).
+      // A deleted author's messages are on their way out (see deleteAllOf).
       if (author === undefined || author === null) continue;
       page.push({
         _id: message._id,
@@ -89,14 +94,15 @@ export const list = userQuery({
           name: author.name,
           ...(author.imageUrl === undefined ? {} : { imageUrl: author.imageUrl }),
         },
-        canRemove: mayRemove(user, message),
+        canRemove: mayRemove(user, org, message),
       });
     }
     return { ...result, page };
   },
 });
 
-export const send = userMutation({
+/** To the active organization's room (the wrapper refuses a token naming one the caller is not in). */
+export const send = orgMutation({
   args: { body: v.string() },
   returns: v.id("messages"),
   handler: async (ctx, args) => {
@@ -123,54 +129,55 @@ export const send = userMutation({
         retryAfterMs,
       });
     }
-    return await ctx.db.insert("messages", { authorId: ctx.user._id, body });
+    return await ctx.db.insert("messages", { authorId: ctx.user._id, body, clerkOrgId: ctx.org?.clerkOrgId });
   },
 });
 
-/**
- * Who may delete a message: its author. The one place to widen (the organizations work adds an `org:admin`
- * of the message's room here).
- */
-function mayRemove(user: Doc<"users">, message: Doc<"messages">): boolean {
-  return message.authorId === user._id;
+/** Who may delete a message: its author, or an admin (token and row agree: functions.ts) of its room's organization. */
+function mayRemove(user: Doc<"users">, org: ActiveOrganization | null, message: Doc<"messages">): boolean {
+  if (message.authorId === user._id) return true;
+  return (
+    message.clerkOrgId !== undefined && message.clerkOrgId === org?.clerkOrgId && org.role === ADMIN_ROLE
+  );
 }
 
 /** Deletes one message; anyone but those `mayRemove` allows gets FORBIDDEN and nothing changes. */
-export const remove = userMutation({
+export const remove = orgMutation({
   args: { id: v.id("messages") },
   returns: v.null(),
   handler: async (ctx, { id }) => {
     const message = await ctx.db.get("messages", id);
     // Already gone (a second click, or its author was deleted): nothing to do.
     if (message === null) return null;
-    if (!mayRemove(ctx.user, message)) {
-      throw new ConvexError({ code: "FORBIDDEN", message: "Only its author can delete this message." });
+    if (!mayRemove(ctx.user, ctx.org, message)) {
+      throw new ConvexError({
+        code: "FORBIDDEN",
+        message: "Only its author or an admin of its organization can delete this message.",
+      });
     }
     await ctx.db.delete("messages", id);
     return null;
   },
 });
 
-/** Per transaction: far below Convex's per-mutation limits, however much a user posted. */
+/** Per transaction: far below Convex's per-mutation limits, however much a user posted or a room holds. */
 export const DELETE_BATCH = 256;
 
-/** Deletes a batch of the user's messages and schedules the next until none are left. */
-export async function deleteMessagesOf(ctx: MutationCtx, authorId: Id<"users">): Promise<void> {
-  const batch = await ctx.db
-    .query("messages")
-    .withIndex("by_authorId", (q) => q.eq("authorId", authorId))
-    .take(DELETE_BATCH);
-  for (const message of batch) await ctx.db.delete("messages", message._id);
-  if (batch.length === DELETE_BATCH) {
-    await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { authorId });
-  }
-}
+const of = v.union(v.object({ authorId: v.id("users") }), v.object({ clerkOrgId: v.string() }));
 
+/** Deletes a batch of a deleted user's or organization's messages and schedules the next until none are left. */
 export const deleteAllOf = internalMutation({
-  args: { authorId: v.id("users") },
+  args: { of },
   returns: v.null(),
-  handler: async (ctx, { authorId }) => {
-    await deleteMessagesOf(ctx, authorId);
+  handler: async (ctx, { of: owner }) => {
+    const messages = ctx.db.query("messages");
+    const batch = await ("authorId" in owner
+      ? messages.withIndex("by_authorId", (q) => q.eq("authorId", owner.authorId))
+      : messages.withIndex("by_clerkOrgId", (q) => q.eq("clerkOrgId", owner.clerkOrgId))
+    ).take(DELETE_BATCH);
+    for (const message of batch) await ctx.db.delete("messages", message._id);
+    if (batch.length === DELETE_BATCH)
+      await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: owner });
     return null;
   },
 });

@@ -3,12 +3,14 @@
  * strictly newer, and what Clerk deleted never comes back. The twist: deletions carry no newer
  * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
  */
-import { v } from "convex/values";
+import { type ObjectType, v } from "convex/values";
+import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import type { ClerkOrganizationFields } from "./clerk";
 import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
 import { deleteMembershipsOf } from "./memberships";
 import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
+import { isTombstoned } from "./users";
 
 /** The caller's active organization and role, or null (signed out, none active, or not a live member). */
 export const current = orgQuery({
@@ -25,16 +27,22 @@ async function isOrganizationDeleted(ctx: QueryCtx, clerkOrgId: string): Promise
   return tombstone !== null;
 }
 
-async function applyOrganization(ctx: MutationCtx, organization: ClerkOrganizationFields) {
+/** Applies one version of a Clerk organization (from a webhook or `pnpm sync:clerk`). */
+export async function applyOrganization(
+  ctx: MutationCtx,
+  organization: ClerkOrganizationFields,
+  { dryRun = false } = {},
+) {
   if (await isOrganizationDeleted(ctx, organization.clerkOrgId)) return "deleted_organization";
   const existing = await organizationByClerkId(ctx, organization.clerkOrgId);
   if (existing === null) {
-    await ctx.db.insert("organizations", organization);
+    if (!dryRun) await ctx.db.insert("organizations", organization);
     return "created";
   }
   if (organization.clerkUpdatedAt <= existing.clerkUpdatedAt) return "stale";
   // `imageUrl` named, so an image Clerk removed is cleared; fields your app adds are left alone.
-  await ctx.db.patch("organizations", existing._id, { ...organization, imageUrl: organization.imageUrl });
+  const fields = { ...organization, imageUrl: organization.imageUrl };
+  if (!dryRun) await ctx.db.patch("organizations", existing._id, fields);
   return "updated";
 }
 
@@ -65,51 +73,57 @@ export const deleteOrganizationFromClerk = internalMutation({
  */
 async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
   await deleteMembershipsOf(ctx, { clerkOrgId });
+  await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { clerkOrgId } }); // the example feature
 }
+
+/** A membership event's data; `pnpm sync:clerk` deletes with the stored row alone. */
+const membershipChange = {
+  deleted: v.boolean(),
+  membership: v.object(clerkMembershipFields),
+  organization: v.optional(v.object(clerkOrganizationFields)),
+};
+
+export const applyMembershipFromClerk = internalMutation({
+  args: membershipChange,
+  returns: v.string(),
+  handler: async (ctx, change) => await applyMembership(ctx, change),
+});
 
 /**
  * A membership event, after the organization embedded in it (same rule). Created/updated apply when newer: a
  * newer generation, or the same one with a newer `updated_at`. A deletion skips the version check, removes
  * only the same or an older generation, and leaves a tombstone that blocks that generation's late events.
  */
-export const applyMembershipFromClerk = internalMutation({
-  args: {
-    deleted: v.boolean(),
-    membership: v.object(clerkMembershipFields),
-    organization: v.object(clerkOrganizationFields),
-  },
-  returns: v.string(),
-  handler: async (ctx, { deleted, membership, organization }) => {
-    await applyOrganization(ctx, organization);
-    const { clerkOrgId, clerkUserId, clerkCreatedAt, clerkUpdatedAt } = membership;
-    if (await isOrganizationDeleted(ctx, clerkOrgId)) return "deleted_organization";
-    const deletedUser = await ctx.db
-      .query("deletedUsers")
-      .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkUserId))
-      .unique();
-    if (deletedUser !== null) return "deleted_user";
-    const tombstone = await ctx.db
-      .query("deletedMemberships")
-      .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>
-        q.eq("clerkOrgId", clerkOrgId).eq("clerkUserId", clerkUserId),
-      )
-      .unique();
-    if (tombstone !== null && clerkCreatedAt <= tombstone.clerkCreatedAt) return "deleted_membership";
-    const existing = await membershipOf(ctx, clerkOrgId, clerkUserId);
-    if (deleted) {
-      if (tombstone !== null) await ctx.db.delete("deletedMemberships", tombstone._id);
-      await ctx.db.insert("deletedMemberships", { clerkOrgId, clerkUserId, clerkCreatedAt });
-      if (existing === null || existing.clerkCreatedAt > clerkCreatedAt) return "stale";
-      await ctx.db.delete("memberships", existing._id);
-      return "deleted";
-    }
-    if (existing === null) {
-      await ctx.db.insert("memberships", membership);
-      return "created";
-    }
-    const generation = clerkCreatedAt - existing.clerkCreatedAt;
-    if (generation < 0 || (generation === 0 && clerkUpdatedAt <= existing.clerkUpdatedAt)) return "stale";
-    await ctx.db.patch("memberships", existing._id, membership);
-    return "updated";
-  },
-});
+export async function applyMembership(
+  ctx: MutationCtx,
+  { deleted, membership, organization }: ObjectType<typeof membershipChange>,
+  { dryRun = false } = {},
+) {
+  if (organization !== undefined) await applyOrganization(ctx, organization, { dryRun });
+  const { clerkOrgId, clerkUserId, clerkCreatedAt, clerkUpdatedAt } = membership;
+  if (await isOrganizationDeleted(ctx, clerkOrgId)) return "deleted_organization";
+  if (await isTombstoned(ctx, clerkUserId)) return "deleted_user";
+  const tombstone = await ctx.db
+    .query("deletedMemberships")
+    .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>
+      q.eq("clerkOrgId", clerkOrgId).eq("clerkUserId", clerkUserId),
+    )
+    .unique();
+  if (tombstone !== null && clerkCreatedAt <= tombstone.clerkCreatedAt) return "deleted_membership";
+  const existing = await membershipOf(ctx, clerkOrgId, clerkUserId);
+  if (deleted) {
+    if (tombstone !== null) await ctx.db.delete("deletedMemberships", tombstone._id);
+    await ctx.db.insert("deletedMemberships", { clerkOrgId, clerkUserId, clerkCreatedAt });
+    if (existing === null || existing.clerkCreatedAt > clerkCreatedAt) return "stale";
+    await ctx.db.delete("memberships", existing._id);
+    return "deleted";
+  }
+  if (existing === null) {
+    if (!dryRun) await ctx.db.insert("memberships", membership);
+    return "created";
+  }
+  const generation = clerkCreatedAt - existing.clerkCreatedAt;
+  if (generation < 0 || (generation === 0 && clerkUpdatedAt <= existing.clerkUpdatedAt)) return "stale";
+  if (!dryRun) await ctx.db.patch("memberships", existing._id, membership);
+  return "updated";
+}

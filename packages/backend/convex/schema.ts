@@ -74,7 +74,11 @@ export default defineSchema({
   messages: defineTable({
     authorId: v.id("users"),
     body: v.string(),
-  }).index("by_authorId", ["authorId"]),
+    /** The organization whose room it is in; absent: the shared room. */
+    clerkOrgId: v.optional(v.string()),
+  })
+    .index("by_clerkOrgId", ["clerkOrgId"])
+    .index("by_authorId", ["authorId"]),
 
   // Clerk organizations (optional: empty on an instance without them). Keyed by Clerk ids, so a membership
   // never waits for its organization's or its user's row; it counts once both exist (functions.ts).

@@ -8,7 +8,16 @@ import { v } from "convex/values";
 import { convexTest } from "convex-test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
-import { type FakeClerkUser, fakeClerkId, fakeClerkUser, fakeUserEvent } from "./clerk.fixtures";
+import {
+  type FakeClerkMembership,
+  type FakeClerkOrganization,
+  type FakeClerkUser,
+  fakeClerkId,
+  fakeClerkMembership,
+  fakeClerkOrganization,
+  fakeClerkUser,
+  fakeUserEvent,
+} from "./clerk.fixtures";
 import crons from "./crons";
 import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./syncClerk";
 import {
@@ -64,11 +73,69 @@ type FakeClerkOptions = {
   lookup?: "ignores-filter" | "answers-empty";
   /** Ids that `GET /v1/users/{id}` still finds although the lookup left them out. */
   stillThere?: string[];
+  /** Clerk's organizations and memberships; without them the instance has organizations turned off. */
+  organizations?: FakeClerkOrganization[];
+  memberships?: FakeClerkMembership[];
+  /** Misbehaviours of the organization endpoints. */
+  orgLookup?: "ignores-filter" | "answers-empty";
+  membershipLookup?: "ignores-filter";
+  /** Memberships an organization's own list still has although the instance-wide list leaves them out. */
+  unlisted?: FakeClerkMembership[];
 };
+
+/**
+ * Clerk's organization endpoints: `{ data, total_count }` lists, 404 for an unknown organization, and 403
+ * `organization_not_enabled_in_instance` on an instance without organizations.
+ */
+function fakeOrganizationsApi(url: URL, options: FakeClerkOptions): Response {
+  const { organizations, memberships = [] } = options;
+  if (organizations === undefined) {
+    return Response.json(
+      {
+        errors: [
+          {
+            message: "access denied",
+            long_message: "The organizations feature is not enabled for this instance.",
+            code: "organization_not_enabled_in_instance",
+          },
+        ],
+      },
+      { status: 403 },
+    );
+  }
+  const params = url.searchParams;
+  const limit = Number(params.get("limit") ?? 10);
+  const page = <T extends { created_at: number }>(rows: T[]) => {
+    const sorted = [...rows].sort((a, b) => a.created_at - b.created_at);
+    const offset = Number(params.get("offset") ?? 0);
+    return Response.json({ data: sorted.slice(offset, offset + limit), total_count: rows.length });
+  };
+  const notFound = Response.json({ errors: [{ code: "resource_not_found" }] }, { status: 404 });
+  if (url.pathname === "/v1/organization_memberships") return page(memberships);
+  if (url.pathname === "/v1/organizations") {
+    const ids = params.getAll("organization_id");
+    if (ids.length === 0) return page(organizations);
+    if (options.orgLookup === "answers-empty") return Response.json({ data: [], total_count: 0 });
+    if (options.orgLookup === "ignores-filter") return page(organizations);
+    return page(organizations.filter((organization) => ids.includes(organization.id)));
+  }
+  const [, id = "", rest] = /^\/v1\/organizations\/([^/]+)(\/memberships)?$/.exec(url.pathname) ?? [];
+  const organization = organizations.find((candidate) => candidate.id === decodeURIComponent(id));
+  if (organization === undefined) return notFound;
+  if (rest === undefined) return Response.json(organization);
+  const users = params.getAll("user_id");
+  const ofOrg = [...memberships, ...(options.unlisted ?? [])].filter(
+    (membership) => membership.organization.id === organization.id,
+  );
+  if (options.membershipLookup === "ignores-filter") return page(ofOrg);
+  return page(ofOrg.filter((membership) => users.includes(membership.public_user_data.user_id)));
+}
 
 /** Clerk's Backend API, holding `users` (tests may change the array while a run is under way). */
 function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
   const requests: (ListRequest & { at: number; authorization: string | null; path: string })[] = [];
+  /** Requests to the organization endpoints, as path and query. */
+  const orgRequests: string[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.href === `${ISSUER}/.well-known/jwks.json`) return Response.json(JWKS);
@@ -80,6 +147,10 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
         },
         { status: 404 },
       );
+    if (url.origin === "https://api.clerk.com" && url.pathname.startsWith("/v1/organization")) {
+      orgRequests.push(`${url.pathname}${url.search}`);
+      return fakeOrganizationsApi(url, options);
+    }
     if (url.origin !== "https://api.clerk.com" || !url.pathname.startsWith("/v1/users")) return notFound();
     const request: ListRequest = {
       offset: url.searchParams.has("offset") ? Number(url.searchParams.get("offset")) : null,
@@ -123,7 +194,7 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
     const offset = options.ignoreOffset ? 0 : (request.offset ?? 0);
     return Response.json(sorted.slice(offset, offset + limit));
   };
-  return { fetch, requests };
+  return { fetch, requests, orgRequests };
 }
 
 function stubClerk(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
@@ -434,11 +505,11 @@ describe("sync:clerk never deletes on an answer it did not ask for", () => {
     expect((await countDocuments(t)).users).toBe(0);
     const lines = spy.mock.calls
       .map((call) => String(call[0]))
-      .filter((line) => line.endsWith("users deleted"));
+      .filter((line) => line.endsWith("left to delete"));
     expect(lines).toEqual([
-      "sync:clerk: 16 users deleted",
-      "sync:clerk: 32 users deleted",
-      "sync:clerk: 40 users deleted",
+      "sync:clerk: users: 16 deleted, 24 left to delete",
+      "sync:clerk: users: 16 deleted, 8 left to delete",
+      "sync:clerk: users: 8 deleted, 0 left to delete",
     ]);
   });
 });
@@ -613,5 +684,191 @@ describe("the daily cron", () => {
     expect((await t.action(internal.syncClerk.run, {})).status).toBe("running");
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await countDocuments(t)).users).toBe(3);
+  });
+});
+
+const ACME = fakeClerkId("org", "acme");
+const GLOBEX = fakeClerkId("org", "globex");
+const ADA = fakeClerkId("user", "clerk-0");
+const GRACE = fakeClerkId("user", "clerk-1");
+
+const clerkOrganization = (id: string, n = 0) =>
+  fakeClerkOrganization({ id, name: `Org ${n}`, createdAt: BASE_TIME + n, updatedAt: BASE_TIME + n });
+const clerkMembership = (organization: FakeClerkOrganization, userId: string, n = 0) =>
+  fakeClerkMembership({ organization, userId, createdAt: BASE_TIME + n, updatedAt: BASE_TIME + n });
+
+/** Organizations and memberships already here before the run, as webhooks left them. */
+async function seedMemberships(t: TestConvex, memberships: FakeClerkMembership[]) {
+  for (const json of memberships) {
+    const { organization } = json;
+    await t.mutation(internal.orgs.applyMembershipFromClerk, {
+      deleted: false,
+      membership: {
+        clerkOrgId: organization.id,
+        clerkUserId: json.public_user_data.user_id,
+        role: json.role,
+        clerkCreatedAt: json.created_at,
+        clerkUpdatedAt: json.updated_at,
+      },
+      organization: {
+        clerkOrgId: organization.id,
+        name: organization.name,
+        slug: organization.slug ?? "",
+        clerkUpdatedAt: organization.updated_at,
+      },
+    });
+  }
+  vi.advanceTimersByTime(RECENT_MS + 1000);
+}
+
+const orgState = (t: TestConvex) =>
+  t.run(async (ctx) => ({
+    organizations: (await ctx.db.query("organizations").collect()).map((row) => row.clerkOrgId).sort(),
+    memberships: (await ctx.db.query("memberships").collect())
+      .map((row) => `${row.clerkOrgId}/${row.clerkUserId}`)
+      .sort(),
+    deletedOrganizations: (await ctx.db.query("deletedOrganizations").collect()).map((row) => row.clerkOrgId),
+    deletedMemberships: (await ctx.db.query("deletedMemberships").collect()).map(
+      (row) => `${row.clerkOrgId}/${row.clerkUserId}`,
+    ),
+  }));
+
+describe("sync:clerk and organizations", () => {
+  it("on an instance without organizations (403 organization_not_enabled_in_instance) ends after the users, as before, touching no organization row", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    await seedMemberships(t, [clerkMembership(clerkOrganization(ACME), ADA)]);
+    const before = await orgState(t);
+    const clerk = stubClerk(clerkUsers(2));
+    expect((await sync(t))?.status).toBe("done");
+    expect(await orgState(t)).toEqual(before);
+    expect(clerk.orgRequests).toEqual(["/v1/organizations?order_by=%2Bcreated_at&offset=0&limit=500"]);
+    expect(summary(logs)).toContain("2 created, 0 updated, 0 deleted");
+  });
+
+  it("imports organizations and memberships from Clerk's instance-wide lists, oldest first, through the webhook's rules", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    const globex = clerkOrganization(GLOBEX, 2);
+    const memberships = [
+      clerkMembership(acme, ADA, 3),
+      clerkMembership(acme, GRACE, 4),
+      clerkMembership(globex, ADA, 5),
+    ];
+    const clerk = stubClerk(clerkUsers(2), { organizations: [globex, acme], memberships });
+    expect((await sync(t))?.status).toBe("done");
+    expect(await orgState(t)).toMatchObject({
+      organizations: [ACME, GLOBEX].sort(),
+      memberships: [`${ACME}/${ADA}`, `${ACME}/${GRACE}`, `${GLOBEX}/${ADA}`].sort(),
+    });
+    const lists = clerk.orgRequests.filter((request) => request.includes("offset="));
+    expect(new Set(lists.map((request) => request.split("?")[0]))).toEqual(
+      new Set(["/v1/organizations", "/v1/organization_memberships"]),
+    );
+    for (const request of lists) expect(request).toMatch(/\?order_by=%2Bcreated_at&offset=\d+&limit=500$/);
+    expect(summary(logs)).toContain("7 created, 0 updated, 0 deleted");
+    logs.length = 0;
+    vi.advanceTimersByTime(RECENT_MS + 1000);
+    expect((await sync(t))?.status).toBe("done");
+    expect(summary(logs)).toContain("0 created, 0 updated, 0 deleted, 7 unchanged");
+  });
+
+  it("deletes an organization only on a 404 for its id, and a membership only when its organization lists none for that user", async () => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    const globex = clerkOrganization(GLOBEX, 2);
+    await seedMemberships(t, [
+      clerkMembership(acme, ADA, 3),
+      clerkMembership(acme, GRACE, 4),
+      clerkMembership(globex, ADA, 5),
+    ]);
+    const clerk = stubClerk(clerkUsers(2), {
+      organizations: [acme],
+      memberships: [clerkMembership(acme, ADA, 3)],
+    });
+    expect((await sync(t))?.status).toBe("done");
+    expect(await orgState(t)).toEqual({
+      organizations: [ACME],
+      memberships: [`${ACME}/${ADA}`],
+      deletedOrganizations: [GLOBEX],
+      deletedMemberships: [`${ACME}/${GRACE}`],
+    });
+    expect(clerk.orgRequests).toContain(`/v1/organizations/${GLOBEX}`);
+    expect(clerk.orgRequests).toContain(`/v1/organizations/${ACME}/memberships?user_id=${GRACE}`);
+  });
+
+  it.each([
+    ["the organization_id lookup ignores its filter", { orgLookup: "ignores-filter" as const }],
+    [
+      "the organization_id lookup leaves out an organization this run listed",
+      { orgLookup: "answers-empty" as const },
+    ],
+  ])("stops, deleting nothing, when %s", async (_label, misbehaviour) => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    await seedMemberships(t, [clerkMembership(acme, ADA, 3)]);
+    const organizations = [acme, clerkOrganization(GLOBEX, 2)];
+    stubClerk([], { organizations, memberships: [clerkMembership(acme, ADA, 3)], ...misbehaviour });
+    expect((await sync(t))?.status).toBe("stopped");
+    expect((await orgState(t)).deletedOrganizations).toEqual([]);
+  });
+
+  it("stops, deleting nothing, when an organization's membership lookup answers another user's membership", async () => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    await seedMemberships(t, [clerkMembership(acme, ADA, 3), clerkMembership(acme, GRACE, 4)]);
+    stubClerk([], {
+      organizations: [acme],
+      memberships: [clerkMembership(acme, ADA, 3)],
+      membershipLookup: "ignores-filter",
+    });
+    expect((await sync(t))?.status).toBe("stopped");
+    expect((await orgState(t)).memberships).toEqual([`${ACME}/${ADA}`, `${ACME}/${GRACE}`].sort());
+  });
+
+  it("stops, deleting nothing, when an organization still lists a membership the instance-wide list left out", async () => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    const grace = clerkMembership(acme, GRACE, 4);
+    await seedMemberships(t, [clerkMembership(acme, ADA, 3), grace]);
+    stubClerk([], { organizations: [acme], memberships: [clerkMembership(acme, ADA, 3)], unlisted: [grace] });
+    expect((await sync(t))?.status).toBe("stopped");
+    expect((await orgState(t)).memberships).toEqual([`${ACME}/${ADA}`, `${ACME}/${GRACE}`].sort());
+  });
+
+  it("asks for --allow-mass-delete before removing more than 10% (and 10) of the memberships, as for users", async () => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    const members = Array.from({ length: 12 }, (_, i) =>
+      clerkMembership(acme, fakeClerkId("user", `m${i}`), i),
+    );
+    await seedMemberships(t, members);
+    stubClerk([], { organizations: [acme], memberships: [] });
+    expect((await sync(t))?.status).toBe("stopped");
+    expect((await orgState(t)).memberships).toHaveLength(12);
+    vi.advanceTimersByTime(RECENT_MS + 1000);
+    expect((await sync(t, { allowMassDelete: true }))?.status).toBe("done");
+    expect((await orgState(t)).memberships).toEqual([]);
+  });
+
+  it("in a dry run reports what it would change and writes nothing", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    stubClerk([], { organizations: [acme], memberships: [clerkMembership(acme, ADA, 3)] });
+    expect((await sync(t, { dryRun: true }))?.status).toBe("done");
+    expect(summary(logs)).toContain("2 created");
+    expect(await orgState(t)).toEqual({
+      organizations: [],
+      memberships: [],
+      deletedOrganizations: [],
+      deletedMemberships: [],
+    });
   });
 });

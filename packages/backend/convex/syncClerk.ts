@@ -1,6 +1,6 @@
 /**
- * `pnpm sync:clerk` (and a daily cron): brings `users` in step with Clerk's full user list, for whatever the
- * webhook missed (a dead endpoint, a rotated secret, users from before the webhook existed). It runs as a
+ * `pnpm sync:clerk` (and a daily cron): brings `users`, then `organizations` and `memberships`, in step with
+ * Clerk's full lists, for whatever the webhook missed (a dead endpoint, a rotated secret, users from before the webhook existed). It runs as a
  * chain of scheduled steps, one Clerk request each (a few for a prune batch), so no step nears Convex's
  * limits. Each run has a `syncRuns` row with its progress and summary, which the script polls to show in the
  * terminal; the same lines go to the deployment's logs. Safe to run twice, and while webhooks arrive.
@@ -20,14 +20,20 @@
  *    answer the question. Each id left out is confirmed gone by `GET /v1/users/{id}` → 404; a 200 stops the
  *    run. If more than 10% of the rows (and more than 10) would go, the run stops and asks for
  *    `--allow-mass-delete`; otherwise they are deleted in batches, through the webhook's deletion.
+ * 3. The same for organizations (`GET /v1/organizations`, the `organization_id` lookup, a 404 for
+ *    `/v1/organizations/{id}`) and memberships (`GET /v1/organization_memberships`; Clerk has no lookup of one
+ *    membership, so one this run did not list is gone only when its organization's list, filtered by that
+ *    user, holds none, or the organization answers 404).
  */
 import { paginationOptsValidator } from "convex/server";
 import { type Infer, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { type ActionCtx, internalAction, internalMutation, internalQuery } from "./_generated/server";
-import { type ClerkUserFields, userFieldsFromApi } from "./clerk";
-import { clerkUserFields } from "./schema";
+import { membershipFromApi, organizationFromApi, userFieldsFromApi } from "./clerk";
+import { membershipOf } from "./functions";
+import { applyMembership, applyOrganization } from "./orgs";
+import { clerkMembershipFields, clerkOrganizationFields, clerkUserFields } from "./schema";
 import { applyClerkDeletion, applyClerkUser } from "./users";
 
 const CLERK_API = "https://api.clerk.com/v1";
@@ -62,10 +68,30 @@ const totals = v.object({
 });
 export type Totals = Infer<typeof totals>;
 
+/**
+ * What a run brings in step, one after the other. Organizations and memberships follow the same rules as
+ * users; on an instance without organizations Clerk answers 403 `organization_not_enabled_in_instance` and
+ * the run ends after the users, as it did before organizations existed.
+ */
+const kind = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
+type Kind = Infer<typeof kind>;
+const NEXT_KIND: Record<Kind, Kind | null> = {
+  users: "organizations",
+  organizations: "memberships",
+  memberships: null,
+};
+/** Backend API paths: `GET /v1/users` answers an array, the other two `{ data, total_count }`. */
+const LIST_PATH: Record<Kind, string> = {
+  users: "users",
+  organizations: "organizations",
+  memberships: "organization_memberships",
+};
+
 const step = v.union(
   v.object({ phase: v.literal("check") }),
   v.object({
     phase: v.literal("import"),
+    kind,
     /** Where the next unseen user should be in Clerk's list, had nothing moved. */
     offset: v.number(),
     overlap: v.number(),
@@ -74,6 +100,7 @@ const step = v.union(
   }),
   v.object({
     phase: v.literal("prune"),
+    kind,
     /** Rows created from here on are left for the next run; fixed, so the index range stays one query. */
     before: v.number(),
     cursor: v.union(v.string(), v.null()),
@@ -81,7 +108,7 @@ const step = v.union(
     /** Ids Clerk confirmed gone (404), deleted once the scan is over and the share is known. */
     gone: v.array(v.string()),
   }),
-  v.object({ phase: v.literal("delete"), gone: v.array(v.string()) }),
+  v.object({ phase: v.literal("delete"), kind, gone: v.array(v.string()) }),
 );
 
 const runState = v.object({
@@ -228,25 +255,38 @@ async function checkInstance(secretKey: string, current: Run): Promise<Next> {
   return {
     ...current,
     totals: { ...current.totals, requests: current.totals.requests + 2 },
-    step: { phase: "import", offset: 0, overlap: 0, lastIds: [] },
+    step: { phase: "import", kind: "users", offset: 0, overlap: 0, lastIds: [] },
   };
+}
+
+/** The next kind's import, or the end of the run. */
+function nextKind(current: Run, totals: Totals, done: Kind): Next {
+  const next = NEXT_KIND[done];
+  if (next === null) return { done: totals };
+  return { ...current, totals, step: { phase: "import", kind: next, offset: 0, overlap: 0, lastIds: [] } };
 }
 
 type ImportStep = Extract<Run["step"], { phase: "import" }>;
 
 async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: ImportStep): Promise<Next> {
-  const { offset, overlap, lastIds } = at;
+  const { kind, offset, overlap, lastIds } = at;
   const from = Math.max(0, offset - overlap);
-  const page = await getClerkUsers(secretKey, { order_by: "+created_at", offset: from, limit: PAGE_SIZE });
+  const params = { order_by: "+created_at", offset: from, limit: PAGE_SIZE };
+  const page = await listClerk(secretKey, kind, params);
   const totals = { ...current.totals, requests: current.totals.requests + 1 };
+  if (page === ORGS_DISABLED) {
+    await say(ctx, current, "organizations are not enabled on this Clerk instance: users only");
+    return { done: totals };
+  }
 
   if (page.length === 0) {
     // Only an empty page where the list should go on ends it; one inside the overlap means it shrank.
     if (from === offset || from === 0) {
+      const before = Date.now() - RECENT_MS;
       return {
         ...current,
         totals,
-        step: { phase: "prune", before: Date.now() - RECENT_MS, cursor: null, scanned: 0, gone: [] },
+        step: { phase: "prune", kind, before, cursor: null, scanned: 0, gone: [] },
       };
     }
     return stepBack(current, totals, at);
@@ -259,23 +299,19 @@ async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: I
   if (fresh.length === 0) {
     if (from < offset) {
       // Everything here was seen: ask at the position itself, which must answer an empty page.
-      return { ...current, totals, step: { phase: "import", offset, overlap: 0, lastIds } };
+      return { ...current, totals, step: { phase: "import", kind, offset, overlap: 0, lastIds } };
     }
     throw new Stop(
-      `stopped: asked for Clerk's users from position ${offset}, it answered ${page.length} users this run had already read (its list may ignore \`offset\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
+      `stopped: asked for Clerk's ${kind} from position ${offset}, it answered ${page.length} this run had already read (its list may ignore \`offset\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
     );
   }
 
-  const users: ClerkUserFields[] = [];
-  for (const json of fresh) {
-    const fields = userFieldsFromApi(json);
-    if (fields === undefined) totals.unreadable += 1;
-    else users.push(fields);
-  }
+  const rows = readPage(kind, fresh);
+  totals.unreadable += fresh.length - rows.rows.length;
   const applied = await ctx.runMutation(internal.syncClerk.applyPage, {
     runId: current.runId,
-    users,
-    listed: fresh.map((user) => user.id),
+    page: rows,
+    listed: listedIds(rows),
     dryRun: current.dryRun,
   });
   totals.created += applied.created;
@@ -284,13 +320,14 @@ async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: I
   await say(
     ctx,
     current,
-    `${from + page.length} Clerk users read: ${applied.created} created, ${applied.updated} updated, ${applied.unchanged} unchanged`,
+    `${from + page.length} Clerk ${kind} read: ${applied.created} created, ${applied.updated} updated, ${applied.unchanged} unchanged`,
   );
   return {
     ...current,
     totals,
     step: {
       phase: "import",
+      kind,
       offset: from + page.length,
       overlap: OVERLAP,
       lastIds: page.slice(-OVERLAP).map((user) => user.id),
@@ -305,19 +342,54 @@ function stepBack(current: Run, totals: Totals, at: ImportStep): Run {
   return { ...current, totals, step: { ...at, overlap } };
 }
 
+const pageRows = v.union(
+  v.object({ kind: v.literal("users"), rows: v.array(v.object(clerkUserFields)) }),
+  v.object({ kind: v.literal("organizations"), rows: v.array(v.object(clerkOrganizationFields)) }),
+  v.object({
+    kind: v.literal("memberships"),
+    rows: v.array(
+      v.object({
+        membership: v.object(clerkMembershipFields),
+        organization: v.object(clerkOrganizationFields),
+      }),
+    ),
+  }),
+);
+type PageRows = Infer<typeof pageRows>;
+
+/** A page of Clerk's JSON mapped as the webhook maps it; what does not parse is left out (and counted). */
+function readPage(kind: Kind, page: unknown[]): PageRows {
+  const mapped = <T>(map: (json: unknown) => T | undefined) =>
+    page.map(map).filter((row): row is T => row !== undefined);
+  if (kind === "users") return { kind, rows: mapped(userFieldsFromApi) };
+  if (kind === "organizations") return { kind, rows: mapped(organizationFromApi) };
+  return { kind, rows: mapped(membershipFromApi) };
+}
+
+/** What a run remembers as listed: Clerk's id, or for a membership, its organization and user. */
+function listedIds(page: PageRows): string[] {
+  if (page.kind === "users") return page.rows.map((user) => user.clerkId);
+  if (page.kind === "organizations") return page.rows.map((organization) => organization.clerkOrgId);
+  return page.rows.map(({ membership }) => `${membership.clerkOrgId}/${membership.clerkUserId}`);
+}
+
 export const applyPage = internalMutation({
-  args: {
-    runId: v.id("syncRuns"),
-    users: v.array(v.object(clerkUserFields)),
-    listed: v.array(v.string()),
-    dryRun: v.boolean(),
-  },
+  args: { runId: v.id("syncRuns"), page: pageRows, listed: v.array(v.string()), dryRun: v.boolean() },
   returns: v.object({ created: v.number(), updated: v.number(), unchanged: v.number() }),
-  handler: async (ctx, { runId, users, listed, dryRun }) => {
+  handler: async (ctx, { runId, page, listed, dryRun }) => {
     const result = { created: 0, updated: 0, unchanged: 0 };
-    for (const user of users) {
-      const outcome = await applyClerkUser(ctx, user, { dryRun });
-      // `stale`: already this version or newer (a webhook got there first); `deleted_user`: tombstoned.
+    // Each through the webhook's rule: `stale` (a webhook got there first) and tombstoned count as unchanged.
+    const outcomes: string[] = [];
+    if (page.kind === "users") {
+      for (const user of page.rows) outcomes.push(await applyClerkUser(ctx, user, { dryRun }));
+    } else if (page.kind === "organizations") {
+      for (const organization of page.rows)
+        outcomes.push(await applyOrganization(ctx, organization, { dryRun }));
+    } else {
+      for (const change of page.rows)
+        outcomes.push(await applyMembership(ctx, { deleted: false, ...change }, { dryRun }));
+    }
+    for (const outcome of outcomes) {
       if (outcome === "created" || outcome === "updated") result[outcome] += 1;
       else result.unchanged += 1;
     }
@@ -328,62 +400,78 @@ export const applyPage = internalMutation({
 
 type PruneStep = Extract<Run["step"], { phase: "prune" }>;
 
+/** The filter `GET /v1/users` and `GET /v1/organizations` take for up to 100 ids. */
+const ID_FILTER = { users: "user_id", organizations: "organization_id" } as const;
+
 async function prunePage(ctx: ActionCtx, secretKey: string, current: Run, at: PruneStep): Promise<Next> {
-  const local = await ctx.runQuery(internal.syncClerk.localUsers, {
+  const { kind } = at;
+  const local = await ctx.runQuery(internal.syncClerk.localRows, {
+    kind,
     before: at.before,
     paginationOpts: { cursor: at.cursor, numItems: CHECK_BATCH },
   });
   const totals = { ...current.totals };
   const gone = [...at.gone];
-  if (local.clerkIds.length > 0) {
-    totals.requests += 1;
-    const asked = new Set(local.clerkIds);
-    const found = await getClerkUsers(secretKey, { user_id: local.clerkIds, limit: CHECK_BATCH });
-    const unasked = found.filter((user) => !asked.has(user.id)).map((user) => user.id);
-    if (unasked.length > 0) {
-      throw new Stop(
-        `stopped: asked Clerk about ${asked.size} user ids, it answered ${found.length} users, ${unasked.length} of them not asked for (such as ${unasked[0]}): it did not apply the user_id filter. Nothing more was deleted.`,
-      );
-    }
-    const existing = new Set(found.map((user) => user.id));
-    const missing = local.clerkIds.filter((id) => !existing.has(id));
+  if (local.ids.length > 0) {
     const listed = await ctx.runQuery(internal.syncClerk.listedAmong, {
       runId: current.runId,
-      clerkIds: missing,
+      clerkIds: local.ids,
     });
-    if (listed.length > 0) {
-      throw new Stop(
-        `stopped: asked Clerk about ${asked.size} user ids, it answered ${found.length} and left out ${listed.length} that this run listed minutes ago (such as ${listed[0]}). Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
-      );
-    }
-    for (const clerkId of missing) {
+    let missing: string[];
+    if (kind === "memberships") {
+      // No lookup by id exists for memberships: each one this run did not list is asked about below.
+      const seen = new Set(listed);
+      missing = local.ids.filter((id) => !seen.has(id));
+    } else {
       totals.requests += 1;
-      // Deleted for good only on Clerk's own word about that one id.
-      if ((await clerkGetUser(secretKey, clerkId)) === "exists") {
+      const asked = new Set(local.ids);
+      const found = await listClerk(secretKey, kind, { [ID_FILTER[kind]]: local.ids, limit: CHECK_BATCH });
+      if (found === ORGS_DISABLED) throw new Stop("Clerk answered that organizations are not enabled.");
+      const unasked = found.filter((row) => !asked.has(row.id)).map((row) => row.id);
+      if (unasked.length > 0) {
         throw new Stop(
-          `stopped: Clerk's user_id lookup left out ${clerkId}, but GET /v1/users/${clerkId} shows it exists. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+          `stopped: asked Clerk about ${asked.size} ${kind} ids, it answered ${found.length}, ${unasked.length} of them not asked for (such as ${unasked[0]}): it did not apply the ${ID_FILTER[kind]} filter. Nothing more was deleted.`,
         );
       }
-      gone.push(clerkId);
+      const existing = new Set(found.map((row) => row.id));
+      missing = local.ids.filter((id) => !existing.has(id));
+      const leftOut = missing.filter((id) => listed.includes(id));
+      if (leftOut.length > 0) {
+        throw new Stop(
+          `stopped: asked Clerk about ${asked.size} ${kind} ids, it answered ${found.length} and left out ${leftOut.length} that this run listed minutes ago (such as ${leftOut[0]}). Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+        );
+      }
+    }
+    for (const id of missing) {
+      totals.requests += 1;
+      // Deleted for good only on Clerk's own word about that one id.
+      const lookup = await confirmGone(secretKey, kind, id);
+      if (lookup !== "gone") {
+        throw new Stop(
+          `stopped: ${id} was left out of Clerk's answers, but ${lookup} shows it exists. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+        );
+      }
+      gone.push(id);
     }
   }
-  const scanned = at.scanned + local.clerkIds.length;
+  const scanned = at.scanned + local.ids.length;
   if (!local.isDone)
     return { ...current, totals, step: { ...at, cursor: local.continueCursor, scanned, gone } };
 
+  // The same guard for every kind: a wrong answer should not empty a table.
   if (
     gone.length > MASS_DELETE_MIN &&
     gone.length > scanned * MASS_DELETE_SHARE &&
     !current.allowMassDelete
   ) {
     throw new Stop(
-      `stopped before deleting: ${gone.length} of ${scanned} users are gone from Clerk, more than ${MASS_DELETE_SHARE * 100}%. If that is right (you deleted them in Clerk), run \`pnpm sync:clerk --allow-mass-delete\`.`,
+      `stopped before deleting: ${gone.length} of ${scanned} ${kind} are gone from Clerk, more than ${MASS_DELETE_SHARE * 100}%. If that is right (you deleted them in Clerk), run \`pnpm sync:clerk --allow-mass-delete\`.`,
     );
   }
   if (current.dryRun || gone.length === 0) {
-    return { done: { ...totals, deleted: gone.length } };
+    return nextKind(current, { ...totals, deleted: totals.deleted + gone.length }, kind);
   }
-  return { ...current, totals, step: { phase: "delete", gone } };
+  return { ...current, totals, step: { phase: "delete", kind, gone } };
 }
 
 async function deleteBatch(
@@ -391,40 +479,67 @@ async function deleteBatch(
   current: Run,
   at: Extract<Run["step"], { phase: "delete" }>,
 ): Promise<Next> {
+  const { kind } = at;
   const batch = at.gone.slice(0, DELETE_BATCH);
   const rest = at.gone.slice(DELETE_BATCH);
-  const deleted = await ctx.runMutation(internal.syncClerk.deleteUsers, { clerkIds: batch });
+  let deleted = 0;
+  if (kind === "organizations") {
+    // One transaction each: an organization's deletion schedules the batches of what belonged to it.
+    for (const clerkOrgId of batch) {
+      const outcome = await ctx.runMutation(internal.orgs.deleteOrganizationFromClerk, { clerkOrgId });
+      if (outcome === "deleted") deleted += 1;
+    }
+  } else {
+    deleted = await ctx.runMutation(internal.syncClerk.deleteGone, { kind, ids: batch });
+  }
   const totals = { ...current.totals, deleted: current.totals.deleted + deleted };
-  await say(ctx, current, `${totals.deleted} users deleted`);
-  return rest.length === 0 ? { done: totals } : { ...current, totals, step: { phase: "delete", gone: rest } };
+  await say(ctx, current, `${kind}: ${deleted} deleted, ${rest.length} left to delete`);
+  return rest.length === 0
+    ? nextKind(current, totals, kind)
+    : { ...current, totals, step: { phase: "delete", kind, gone: rest } };
 }
 
-/** The webhook's deletion (row, app data, tombstone) for a batch of users, in one transaction. */
-export const deleteUsers = internalMutation({
-  args: { clerkIds: v.array(v.string()) },
+/** The webhook's deletion (row, app data, tombstone) for a batch of users or memberships, in one transaction. */
+export const deleteGone = internalMutation({
+  args: { kind: v.union(v.literal("users"), v.literal("memberships")), ids: v.array(v.string()) },
   returns: v.number(),
-  handler: async (ctx, { clerkIds }) => {
+  handler: async (ctx, { kind, ids }) => {
     let deleted = 0;
-    for (const clerkId of clerkIds) {
-      if ((await applyClerkDeletion(ctx, clerkId)) === "deleted") deleted += 1;
+    for (const id of ids) {
+      if (kind === "users") {
+        if ((await applyClerkDeletion(ctx, id)) === "deleted") deleted += 1;
+        continue;
+      }
+      const [clerkOrgId = "", clerkUserId = ""] = id.split("/");
+      const row = await membershipOf(ctx, clerkOrgId, clerkUserId);
+      if (row === null) continue;
+      // Its own generation: a deletion of that generation, as Clerk's `organizationMembership.deleted` is.
+      const { role, clerkCreatedAt, clerkUpdatedAt } = row;
+      const membership = { clerkOrgId, clerkUserId, role, clerkCreatedAt, clerkUpdatedAt };
+      if ((await applyMembership(ctx, { deleted: true, membership })) === "deleted") deleted += 1;
     }
     return deleted;
   },
 });
 
-export const localUsers = internalQuery({
-  args: { before: v.number(), paginationOpts: paginationOptsValidator },
-  returns: v.object({ clerkIds: v.array(v.string()), continueCursor: v.string(), isDone: v.boolean() }),
-  handler: async (ctx, { before, paginationOpts }) => {
-    const page = await ctx.db
-      .query("users")
+/** The local rows created before the prune began, as the ids the run lists them by. */
+export const localRows = internalQuery({
+  args: { kind, before: v.number(), paginationOpts: paginationOptsValidator },
+  returns: v.object({ ids: v.array(v.string()), continueCursor: v.string(), isDone: v.boolean() }),
+  handler: async (ctx, { kind, before, paginationOpts }) => {
+    const table = kind === "users" ? "users" : kind;
+    const { page, continueCursor, isDone } = await ctx.db
+      .query(table)
       .withIndex("by_creation_time", (q) => q.lt("_creationTime", before))
       .paginate(paginationOpts);
-    return {
-      clerkIds: page.page.map((user) => user.clerkId),
-      continueCursor: page.continueCursor,
-      isDone: page.isDone,
-    };
+    const ids = page.map((row) =>
+      "clerkId" in row
+        ? row.clerkId
+        : "clerkUserId" in row
+          ? `${row.clerkOrgId}/${row.clerkUserId}`
+          : row.clerkOrgId,
+    );
+    return { ids, continueCursor, isDone };
   },
 });
 
@@ -530,40 +645,72 @@ class Retryable extends Error {
   }
 }
 
-/** `GET /v1/users`: a JSON array of Clerk's `UserJSON`, the same shape webhooks carry. */
-async function getClerkUsers(
+/**
+ * A page of one of Clerk's lists, each entry with its `id`: `GET /v1/users` answers a JSON array,
+ * `/v1/organizations` and `/v1/organization_memberships` `{ data, total_count }`; the entries are the JSON
+ * webhooks carry. ORGS_DISABLED when Clerk says the instance has no organizations.
+ */
+async function listClerk(
   secretKey: string,
+  kind: Kind,
   params: Record<string, string | number | string[]>,
-): Promise<{ id: string }[]> {
-  const url = new URL(`${CLERK_API}/users`);
+): Promise<{ id: string }[] | typeof ORGS_DISABLED> {
+  const url = new URL(`${CLERK_API}/${LIST_PATH[kind]}`);
   for (const [key, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
   }
-  const body = await clerkGet(url.toString(), secretKey);
-  if (!Array.isArray(body))
-    throw new Stop("Clerk's API did not answer with a list of users; nothing more was changed.");
-  if (!body.every((user) => typeof user?.id === "string")) {
-    throw new Stop("Clerk's API answered users without an id; nothing more was changed.");
+  const body = await clerkGet(url.toString(), secretKey, { orgs: kind !== "users" });
+  if (body === ORGS_DISABLED) return body;
+  const list = kind === "users" ? body : (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(list)) {
+    throw new Stop(`Clerk's API did not answer with a list of ${kind}; nothing more was changed.`);
   }
-  return body as { id: string }[];
+  if (!list.every((row) => typeof row?.id === "string")) {
+    throw new Stop(`Clerk's API answered ${kind} without an id; nothing more was changed.`);
+  }
+  return list as { id: string }[];
 }
 
-/** `GET /v1/users/{id}`: 200 with the user, or 404 once it is deleted. */
-async function clerkGetUser(secretKey: string, clerkId: string): Promise<"exists" | "gone"> {
-  const found = await clerkGet(`${CLERK_API}/users/${encodeURIComponent(clerkId)}`, secretKey, {
-    notFound: true,
-  });
-  if (found === NOT_FOUND) return "gone";
-  if ((found as { id?: unknown } | null)?.id !== clerkId) {
-    throw new Stop(`GET /v1/users/${clerkId} answered another user; nothing more was deleted.`);
+/**
+ * Clerk's word about one id: "gone", or the request that shows it exists. A user or an organization is gone
+ * on a 404 for `GET /v1/users/{id}` or `/v1/organizations/{id}`. Clerk has no lookup of one membership:
+ * `GET /v1/organizations/{org}/memberships?user_id={user}` must answer none (or 404: the organization went,
+ * and its memberships with it), and anything but that user's membership stops the run.
+ */
+async function confirmGone(secretKey: string, kind: Kind, id: string): Promise<"gone" | string> {
+  if (kind === "memberships") {
+    const [clerkOrgId = "", clerkUserId = ""] = id.split("/");
+    const path = `/v1/organizations/${encodeURIComponent(clerkOrgId)}/memberships?user_id=${encodeURIComponent(clerkUserId)}`;
+    const found = await clerkGet(`https://api.clerk.com${path}`, secretKey, { notFound: true });
+    if (found === NOT_FOUND) return "gone";
+    const list = (found as { data?: unknown } | null)?.data;
+    const userOf = (row: unknown) =>
+      (row as { public_user_data?: { user_id?: unknown } })?.public_user_data?.user_id;
+    if (!Array.isArray(list) || list.some((row) => userOf(row) !== clerkUserId)) {
+      throw new Stop(
+        `GET ${path} answered something else than that user's membership; nothing more was deleted.`,
+      );
+    }
+    return list.length === 0 ? "gone" : `GET ${path}`;
   }
-  return "exists";
+  const path = `/v1/${LIST_PATH[kind]}/${encodeURIComponent(id)}`;
+  const found = await clerkGet(`https://api.clerk.com${path}`, secretKey, { notFound: true });
+  if (found === NOT_FOUND) return "gone";
+  if ((found as { id?: unknown } | null)?.id !== id) {
+    throw new Stop(`GET ${path} answered another id; nothing more was deleted.`);
+  }
+  return `GET ${path}`;
 }
 
 const NOT_FOUND = Symbol("not found");
+const ORGS_DISABLED = Symbol("organizations not enabled");
 
 /** GETs JSON from Clerk: with the secret key for its Backend API, without for the issuer's public keys. */
-async function clerkGet(url: string, secretKey?: string, { notFound = false } = {}): Promise<unknown> {
+async function clerkGet(
+  url: string,
+  secretKey?: string,
+  { notFound = false, orgs = false } = {},
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(
@@ -580,6 +727,10 @@ async function clerkGet(url: string, secretKey?: string, { notFound = false } = 
   }
   if (response.status >= 500) throw new Retryable(`Clerk answered ${response.status}`, 10_000);
   if (notFound && response.status === 404) return NOT_FOUND;
+  if (orgs && response.status === 403) {
+    const body = (await response.json().catch(() => null)) as { errors?: { code?: unknown }[] } | null;
+    if (body?.errors?.[0]?.code === "organization_not_enabled_in_instance") return ORGS_DISABLED;
+  }
   if (!response.ok) {
     const hint =
       response.status === 401 || response.status === 403

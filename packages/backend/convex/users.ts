@@ -144,11 +144,11 @@ export const deleteFromClerk = internalMutation({
  * this module, which serves `users.current`, does not carry every feature's code.
  */
 async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: string): Promise<void> {
-  await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { authorId: userId }); // the example feature
+  await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { authorId: userId } }); // the example feature
   await deleteMembershipsOf(ctx, { clerkUserId: clerkId });
 }
 
-async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
+export async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {
   const tombstone = await ctx.db
     .query("deletedUsers")
     .withIndex("by_clerk_id", (q) => q.eq("clerkId", clerkId))

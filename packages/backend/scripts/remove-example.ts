@@ -22,7 +22,7 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   {
     file: "packages/backend/convex/schema.ts",
     remove:
-      /\n\n {2}\/\/ The example feature[^\n]*\n {2}messages: defineTable\(\{[\s\S]*?\}\)\.index\("by_authorId", \["authorId"\]\),/,
+      /\n\n {2}\/\/ The example feature[^\n]*\n {2}messages: defineTable\(\{[\s\S]*?\.index\("by_authorId", \["authorId"\]\),/,
   },
   {
     file: "packages/backend/convex/users.ts",
@@ -30,6 +30,15 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   },
   {
     file: "packages/backend/convex/users.ts",
+    remove:
+      / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
+  },
+  {
+    file: "packages/backend/convex/orgs.ts",
+    remove: /import \{ internal \} from "\.\/_generated\/api";\n/,
+  },
+  {
+    file: "packages/backend/convex/orgs.ts",
     remove:
       / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
   },

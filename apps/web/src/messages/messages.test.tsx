@@ -2,9 +2,11 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { clerk, resetClerk } from "../testing/fake-clerk.tsx";
 import { convex, push, resetConvex } from "../testing/fake-convex.tsx";
 import { Messages, PAGE_SIZE } from "./messages.tsx";
 
+vi.mock("@clerk/react", () => import("../testing/fake-clerk.tsx"));
 vi.mock("convex/react", () => import("../testing/fake-convex.tsx"));
 
 const ada = { name: "Ada Lovelace", imageUrl: "https://img.clerk.com/sample-ada" };
@@ -23,6 +25,45 @@ const grace = { name: "Grace Hopper" };
 
 beforeEach(() => {
   resetConvex();
+  resetClerk();
+  clerk.status = "ready";
+  clerk.signedIn = true;
+});
+
+const ACME = "org_2aVxQmFakeAcme";
+const title = () => screen.getByRole("heading", { level: 2 }).textContent;
+
+describe("the room", () => {
+  it("is titled Everyone without an active organization, and with the organization's name in one", () => {
+    convex.pages.set("messages:list", { results: [], status: "Exhausted" });
+    convex.results.set("orgs:current", null);
+    const { unmount } = render(<Messages />);
+    expect(title()).toBe("Messages · Everyone");
+    unmount();
+    clerk.orgId = ACME;
+    convex.results.set("orgs:current", {
+      clerkOrgId: ACME,
+      name: "Acme Inc",
+      slug: "acme",
+      role: "org:member",
+    });
+    render(<Messages />);
+    expect(title()).toBe("Messages · Acme Inc");
+    expect(screen.getByLabelText("New message")).toBeTruthy();
+  });
+
+  it("is shut, with a note saying why and what to do, when Convex does not count the caller in Clerk's active organization", () => {
+    clerk.orgId = ACME;
+    convex.results.set("orgs:current", null);
+    convex.pages.set("messages:list", { results: [], status: "Exhausted" });
+    render(<Messages />);
+    expect(title()).toBe("Messages");
+    const note = screen.getByRole("note").textContent;
+    expect(note).toContain("does not count you as a member of this organization");
+    expect(note).toContain("Switch to an organization you belong to");
+    expect(screen.queryByLabelText("New message")).toBeNull();
+    expect(screen.queryByText(/No messages yet/)).toBeNull();
+  });
 });
 
 describe("Messages", () => {

@@ -1,5 +1,6 @@
+import { useAuth } from "@clerk/react";
 import { api } from "@repo/backend/api";
-import { usePaginatedQuery } from "convex/react";
+import { usePaginatedQuery, useQuery } from "convex/react";
 import { MessageForm } from "./message-form.tsx";
 import { RemoveButton } from "./remove-button.tsx";
 
@@ -8,9 +9,15 @@ export const PAGE_SIZE = 20;
 
 /**
  * The example feature (README → "Remove the example"; `pnpm example:remove` takes it out): a live,
- * paginated list of everyone's messages with each author's current name and picture.
+ * paginated list of the room's messages with each author's current name and picture. The room is the
+ * active organization's (Clerk's switcher), or the shared one, "Everyone", without one.
  */
 export function Messages() {
+  const { orgId } = useAuth();
+  const org = useQuery(api.orgs.current);
+  // Clerk names an organization Convex does not count the caller in: its room stays shut (see OrgBar).
+  const shut = Boolean(orgId) && org === null;
+  const room = orgId ? org?.name : "Everyone";
   const { results, status, loadMore } = usePaginatedQuery(
     api.messages.list,
     {},
@@ -18,12 +25,19 @@ export function Messages() {
   );
   return (
     <section className="card" aria-labelledby="messages-title">
-      <h2 id="messages-title">Messages</h2>
-      <MessageForm />
-      {status === "LoadingFirstPage" ? (
+      <h2 id="messages-title">Messages{room ? ` · ${room}` : ""}</h2>
+      {shut ? (
+        <p className="muted" role="note">
+          Convex does not count you as a member of this organization, so its room is closed to you. Switch to
+          an organization you belong to, or to your personal account.
+        </p>
+      ) : (
+        <MessageForm />
+      )}
+      {shut ? null : status === "LoadingFirstPage" ? (
         <p role="status">Loading messages…</p>
       ) : results.length === 0 ? (
-        <p className="muted">No messages yet. Say hello: everyone signed in sees it at once.</p>
+        <p className="muted">No messages yet. Say hello: everyone in this room sees it at once.</p>
       ) : (
         <ol className="messages" aria-label="Messages, newest first">
           {results.map((message) => (
