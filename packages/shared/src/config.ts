@@ -170,7 +170,7 @@ export function convexSiteUrl(convexUrl: string): string | undefined {
 
 /** Where to find the webhook's host when the Convex URL does not say (custom domain, self-hosted). */
 export const SITE_URL_HINT =
-  "your deployment's HTTP Actions URL (Convex dashboard → Settings → URL and Deploy Key; self-hosted: CONVEX_SITE_ORIGIN)";
+  "your deployment's HTTP Actions URL (Convex dashboard → Settings → General; self-hosted: CONVEX_SITE_ORIGIN)";
 
 /** The URL to paste into Clerk → Webhooks → Add endpoint. */
 export function webhookUrl(siteUrl: string): string {

@@ -44,8 +44,8 @@ export function WebhookNote() {
       <h3>The endpoint in Clerk → Webhooks</h3>
       {siteUrl === undefined ? (
         <p>
-          Your deployment's HTTP Actions URL (Convex dashboard → Settings → URL and Deploy Key; for a
-          self-hosted backend, its <code>CONVEX_SITE_ORIGIN</code>) followed by <code>{WEBHOOK_PATH}</code>.
+          Your deployment's HTTP Actions URL (Convex dashboard → Settings → General; for a self-hosted
+          backend, its <code>CONVEX_SITE_ORIGIN</code>) followed by <code>{WEBHOOK_PATH}</code>.
         </p>
       ) : (
         <CopyableCommand text={webhookUrl(siteUrl)} label="the webhook URL" />

@@ -131,7 +131,7 @@ function checkConvexUrl({ inputs }: Context): CheckResult {
     label,
     `${JSON.stringify(value)}: ${parsed.error}`,
     parsed.suggestion === undefined
-      ? "copy the Deployment URL from the Convex dashboard → Settings → URL and Deploy Key, or run `pnpm setup:convex`"
+      ? "copy the Deployment URL from the Convex dashboard → Settings → General, or run `pnpm setup:convex`"
       : `set VITE_CONVEX_URL=${parsed.suggestion} in ${webEnvPath}`,
   );
 }
@@ -294,7 +294,7 @@ function checkProductionKey({ inputs }: Context): CheckResult {
 function checkDeployTarget({ inputs }: Context): CheckResult {
   const label = "production deployment";
   const fix =
-    "Convex dashboard → your project → Production → Settings → URL and Deploy Key → Generate a production deploy key, and set CONVEX_DEPLOY_KEY in your host's build environment";
+    "Convex dashboard → your project → Production → Settings → General → Deploy keys → generate a deploy key with the deployment:deploy permission, and set CONVEX_DEPLOY_KEY in your host's build environment";
   const key = inputs.deployKey;
   if (key) {
     const [kind, name] = /^([a-z-]+):([^|]+)\|/.exec(key)?.slice(1) ?? [];

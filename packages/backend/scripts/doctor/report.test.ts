@@ -60,7 +60,7 @@ describe("formatReport", () => {
 
   it("says where the production webhook URL is when the deployment did not give it", () => {
     const { text } = formatReport([okCheck], { webhookUrl: undefined, events, target: "production" });
-    expect(text).toContain("URL and Deploy Key");
+    expect(text).toContain("Settings → General");
     expect(text).toContain("production instance → Webhooks");
   });
 

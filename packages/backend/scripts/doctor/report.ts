@@ -48,7 +48,7 @@ export function formatReport(checks: CheckResult[], options: ReportOptions): Rep
   ];
   const unknown =
     target === "production"
-      ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → URL and Deploy Key), followed by ${WEBHOOK_PATH}`
+      ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → General), followed by ${WEBHOOK_PATH}`
       : `unknown until \`pnpm setup:convex\` has run; with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
   const lines = [
     ...checks.map(formatCheck),
