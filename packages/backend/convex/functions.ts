@@ -2,11 +2,11 @@
  * Who is calling: the one place that turns Convex's verified identity into the caller's `users` row. App
  * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
  */
-import type { UserIdentity } from "convex/server";
+import type { OptionalRestArgs, SchedulableFunctionReference, UserIdentity } from "convex/server";
 import { ConvexError, type Infer, v } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
-import type { Doc } from "./_generated/dataModel";
-import { mutation, type QueryCtx, query } from "./_generated/server";
+import type { Doc, TableNames } from "./_generated/dataModel";
+import { type MutationCtx, mutation, type QueryCtx, query } from "./_generated/server";
 
 export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await ctx.db
@@ -67,6 +67,22 @@ export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
 );
+/** Per transaction: far below Convex's per-mutation limits, however many rows a cascade meets. */
+export const DELETE_BATCH = 256;
+
+/** The cascades' one step: deletes a batch of `rows` and, while more may be left, schedules `next`. */
+export async function deleteBatch<T extends TableNames, Next extends SchedulableFunctionReference>(
+  ctx: MutationCtx,
+  table: T,
+  rows: { take(n: number): Promise<Doc<T>[]> },
+  next: Next,
+  ...args: OptionalRestArgs<Next>
+): Promise<void> {
+  const batch = await rows.take(DELETE_BATCH);
+  for (const row of batch) await ctx.db.delete(table, row._id);
+  if (batch.length === DELETE_BATCH) await ctx.scheduler.runAfter(0, next, ...args);
+}
+
 // Organizations: the caller's active organization, from the token and the synced tables together.
 
 export const ADMIN_ROLE = "org:admin";

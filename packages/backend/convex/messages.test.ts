@@ -11,7 +11,8 @@ import {
   fakeUserDeletedEvent,
   fakeUserEvent,
 } from "./clerk.fixtures";
-import { DELETE_BATCH, MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
+import { DELETE_BATCH } from "./functions";
+import { MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
 import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
 
 const messageCount = (t: TestConvex) =>

@@ -3,12 +3,11 @@
  * strictly newer, and what Clerk deleted never comes back. The twist: deletions carry no newer
  * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
  */
-import { type ObjectType, v } from "convex/values";
+import { type Infer, type ObjectType, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import type { ClerkOrganizationFields } from "./clerk";
-import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
-import { deleteMembershipsOf } from "./memberships";
+import { activeOrganization, deleteBatch, membershipOf, organizationByClerkId, orgQuery } from "./functions";
 import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
 import { isTombstoned } from "./users";
 
@@ -72,7 +71,7 @@ export const deleteOrganizationFromClerk = internalMutation({
  * rest. Clerk deletes the memberships too but promises no webhook for each, so they go here.
  */
 async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
-  await deleteMembershipsOf(ctx, { clerkOrgId });
+  await deleteMembershipsBatch(ctx, { clerkOrgId });
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { clerkOrgId } }); // the example feature
 }
 
@@ -127,3 +126,24 @@ export async function applyMembership(
   if (!dryRun) await ctx.db.patch("memberships", existing._id, membership);
   return "updated";
 }
+
+const owner = v.union(v.object({ clerkOrgId: v.string() }), v.object({ clerkUserId: v.string() }));
+
+async function deleteMembershipsBatch(ctx: MutationCtx, of: Infer<typeof owner>): Promise<void> {
+  const memberships = ctx.db.query("memberships");
+  const rows =
+    "clerkOrgId" in of
+      ? memberships.withIndex("by_clerk_org_id_and_clerk_user_id", (q) => q.eq("clerkOrgId", of.clerkOrgId))
+      : memberships.withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", of.clerkUserId));
+  await deleteBatch(ctx, "memberships", rows, internal.orgs.deleteMembershipsOf, { of });
+}
+
+/** A deleted organization's or user's memberships, a batch per transaction (users.ts schedules it by reference). */
+export const deleteMembershipsOf = internalMutation({
+  args: { of: owner },
+  returns: v.null(),
+  handler: async (ctx, { of }) => {
+    await deleteMembershipsBatch(ctx, of);
+    return null;
+  },
+});
