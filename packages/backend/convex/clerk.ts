@@ -42,7 +42,7 @@ export type ClerkUserEvent =
   | { type: "user.created" | "user.updated"; data: ClerkUserJson }
   | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
 
-export type ParsedClerkEvent =
+type ParsedClerkEvent =
   | { kind: "event"; event: ClerkUserEvent | ClerkOrgEvent }
   | { kind: "unhandled"; type: string }
   | { kind: "invalid"; error: string };
@@ -261,7 +261,7 @@ function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""
 }
 
 /** A time further ahead than this is not a clock's drift: stored as a version, it would freeze the row. */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 /** A Clerk timestamp (ms): a positive integer, and not more than a day ahead of now. */
 function checkTime(time: number, path: string): number {
