@@ -7,6 +7,7 @@ import { ConvexError, type Infer, v } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import type { Doc, TableNames } from "./_generated/dataModel";
 import { type MutationCtx, mutation, type QueryCtx, query } from "./_generated/server";
+import { present } from "./clerk";
 
 export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await ctx.db
@@ -70,7 +71,7 @@ export const userMutation = customMutation(
 /** Per transaction: far below Convex's per-mutation limits, however many rows a cascade meets. */
 export const DELETE_BATCH = 256;
 
-/** The cascades' one step: deletes a batch of `rows` and, while more may be left, schedules `next`. */
+/** Deletes a batch of `rows`; while more may be left, schedules `next` (which calls this again). */
 export async function deleteBatch<T extends TableNames, Next extends SchedulableFunctionReference>(
   ctx: MutationCtx,
   table: T,
@@ -113,9 +114,7 @@ export async function membershipOf(ctx: QueryCtx, clerkOrgId: string, clerkUserI
     .unique();
 }
 
-/** A claim that is not a string, or is empty, "null" or "undefined", counts as absent. */
-const claim = (value: unknown) =>
-  typeof value === "string" && !["", "null", "undefined"].includes(value) ? value : undefined;
+const claim = (value: unknown) => (present(value) ? value : undefined);
 
 /** Clerk's v2 session token: `o: { id, rol }`, the role without `org:`; v1 and custom templates: `org_id`, `org_role`. */
 function activeOrgClaim({ o, org_id, org_role }: UserIdentity) {
