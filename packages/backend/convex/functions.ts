@@ -69,19 +69,19 @@ export const userMutation = customMutation(
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
 );
 /** Per transaction: far below Convex's per-mutation limits, however many rows a cascade meets. */
-export const DELETE_BATCH = 256;
+export const CASCADE_BATCH = 256;
 
 /** Deletes a batch of `rows`; while more may be left, schedules `next` (which calls this again). */
-export async function deleteBatch<T extends TableNames, Next extends SchedulableFunctionReference>(
+export async function deleteInBatches<T extends TableNames, Next extends SchedulableFunctionReference>(
   ctx: MutationCtx,
   table: T,
   rows: { take(n: number): Promise<Doc<T>[]> },
   next: Next,
   ...args: OptionalRestArgs<Next>
 ): Promise<void> {
-  const batch = await rows.take(DELETE_BATCH);
+  const batch = await rows.take(CASCADE_BATCH);
   for (const row of batch) await ctx.db.delete(table, row._id);
-  if (batch.length === DELETE_BATCH) await ctx.scheduler.runAfter(0, next, ...args);
+  if (batch.length === CASCADE_BATCH) await ctx.scheduler.runAfter(0, next, ...args);
 }
 
 // Organizations: the caller's active organization, from the token and the synced tables together.

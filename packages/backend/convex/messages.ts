@@ -11,7 +11,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
-import { type ActiveOrganization, ADMIN_ROLE, deleteBatch, orgMutation, orgQuery } from "./functions";
+import { type ActiveOrganization, ADMIN_ROLE, deleteInBatches, orgMutation, orgQuery } from "./functions";
 
 export const MAX_MESSAGE_LENGTH = 1000;
 /** A page larger than this is cut to it: the page size comes from the client. */
@@ -172,7 +172,7 @@ export const deleteAllOf = internalMutation({
       "authorId" in owner
         ? messages.withIndex("by_authorId", (q) => q.eq("authorId", owner.authorId))
         : messages.withIndex("by_clerkOrgId", (q) => q.eq("clerkOrgId", owner.clerkOrgId));
-    await deleteBatch(ctx, "messages", rows, internal.messages.deleteAllOf, { of: owner });
+    await deleteInBatches(ctx, "messages", rows, internal.messages.deleteAllOf, { of: owner });
     return null;
   },
 });

@@ -6,7 +6,13 @@ import { type Infer, type ObjectType, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import type { ClerkOrganizationFields } from "./clerk";
-import { activeOrganization, deleteBatch, membershipOf, organizationByClerkId, orgQuery } from "./functions";
+import {
+  activeOrganization,
+  deleteInBatches,
+  membershipOf,
+  organizationByClerkId,
+  orgQuery,
+} from "./functions";
 import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
 import { isTombstoned } from "./users";
 
@@ -128,7 +134,7 @@ async function deleteMembershipsBatch(ctx: MutationCtx, of: Infer<typeof owner>)
     "clerkOrgId" in of
       ? memberships.withIndex("by_clerk_org_id_and_clerk_user_id", (q) => q.eq("clerkOrgId", of.clerkOrgId))
       : memberships.withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", of.clerkUserId));
-  await deleteBatch(ctx, "memberships", rows, internal.orgs.deleteMembershipsOf, { of });
+  await deleteInBatches(ctx, "memberships", rows, internal.orgs.deleteMembershipsOf, { of });
 }
 
 /** Scheduled by reference from users.ts, which serves users.current and so does not import this module. */

@@ -16,7 +16,7 @@ import {
   type QueryCtx,
 } from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
-import { deleteBatch, getClerkIdentity, userByClerkId, userQuery } from "./functions";
+import { deleteInBatches, getClerkIdentity, userByClerkId, userQuery } from "./functions";
 import schema, { clerkUserFields } from "./schema";
 
 const systemFields = { _id: v.id("users"), _creationTime: v.number() };
@@ -147,7 +147,7 @@ async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: str
   const memberships = ctx.db
     .query("memberships")
     .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
-  await deleteBatch(ctx, "memberships", memberships, internal.orgs.deleteMembershipsOf, {
+  await deleteInBatches(ctx, "memberships", memberships, internal.orgs.deleteMembershipsOf, {
     of: { clerkUserId: clerkId },
   });
 }
