@@ -8,6 +8,7 @@ import { customCtx, customMutation, customQuery } from "convex-helpers/server/cu
 import type { Doc, TableNames } from "./_generated/dataModel";
 import { type MutationCtx, mutation, type QueryCtx, query } from "./_generated/server";
 import { present } from "./clerk";
+import { clerkOrganizationFields } from "./schema";
 
 export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await ctx.db
@@ -89,13 +90,8 @@ export async function deleteInBatches<T extends TableNames, Next extends Schedul
 export const ADMIN_ROLE = "org:admin";
 
 /** What app functions get as `ctx.org`: the organization and the caller's role key in it. */
-export const activeOrganization = v.object({
-  clerkOrgId: v.string(),
-  name: v.string(),
-  slug: v.string(),
-  imageUrl: v.optional(v.string()),
-  role: v.string(),
-});
+const { clerkUpdatedAt: _, ...organization } = clerkOrganizationFields;
+export const activeOrganization = v.object({ ...organization, role: v.string() });
 export type ActiveOrganization = Infer<typeof activeOrganization>;
 
 export async function organizationByClerkId(ctx: QueryCtx, clerkOrgId: string) {
