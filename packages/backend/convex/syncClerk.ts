@@ -44,7 +44,7 @@ export const OVERLAP = 50;
 /** Clerk's limit for the `user_id` filter. */
 const CHECK_BATCH = 100;
 /** Users deleted per transaction: each deletion also removes a batch of the user's app data. */
-export const DELETE_BATCH = 16;
+const DELETE_BATCH = 16;
 /** Failed requests in a row (429s, 5xx, network) before the run gives up and says so. */
 export const MAX_RETRIES = 8;
 /** The longest wait a Retry-After may ask for; a longer one is Clerk misbehaving, not a rate limit. */
