@@ -11,10 +11,10 @@ export type Repo = {
   /** What a directory holds; nothing when it does not exist or is a file. */
   list(dir: string): string[];
 };
-export type Problem = { file: string; line?: number; message: string };
+type Problem = { file: string; line?: number; message: string };
 
-export const TUTORIAL = "docs/tutorial.md";
-export const IMAGES = "docs/images";
+const TUTORIAL = "docs/tutorial.md";
+const IMAGES = "docs/images";
 /** About half an hour of reading. */
 export const MAX_TUTORIAL_WORDS = 4500;
 
@@ -92,7 +92,7 @@ function resolve(from: string, target: string): { path: string; anchor?: string 
 }
 
 /** The anchors GitHub gives a page's headings: lower case, punctuation dropped, repeats numbered. */
-export function headingAnchors(markdown: string): Set<string> {
+function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const { text } of proseLines(markdown)) {
     const heading = /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(text)?.[1];

@@ -3,7 +3,7 @@
  * build, served by `vite preview` on its own port. The env is passed on the command line, which Vite ranks
  * above any .env.local in the checkout, so a developer's own keys never leak into these runs.
  */
-export type Variant = {
+type Variant = {
   name: string;
   port: number;
   env: { VITE_CONVEX_URL: string; VITE_CLERK_PUBLISHABLE_KEY: string };
@@ -41,7 +41,7 @@ export function urlOf(variant: Variant): string {
 }
 
 /** Where the live check's build is served (e2e/live.spec.ts). */
-export const LIVE_PORT = 4315;
+const LIVE_PORT = 4315;
 
 /**
  * The web app built against a real Clerk development instance and Convex deployment, for the live check;

@@ -74,6 +74,7 @@ describe("the organization switcher in the signed-in header", () => {
     // Removed in Clerk: the webhook landed before the token changed.
     act(() => push(() => convex.results.set("orgs:current", null)));
     expect(notAMember()?.textContent).toContain("organizationMembership");
+    expect(notAMember()?.textContent).toContain("Switch to an organization you belong to");
     act(() => push(() => convex.results.set("orgs:current", acme)));
     expect(notAMember()).toBeNull();
   });

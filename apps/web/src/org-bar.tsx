@@ -27,7 +27,7 @@ function MembershipCheck() {
   return (
     <p className="note" role="note">
       Convex does not count you as a member of this organization: Clerk's <code>organizationMembership</code>{" "}
-      webhook has not arrived, or you were removed. Nothing in it is shown or saved until it does: switch to
+      webhook has not arrived, or you were removed. Nothing in it is shown or saved until it does. Switch to
       an organization you belong to, or check that the webhook subscribes to the organization events.
     </p>
   );

@@ -4,7 +4,7 @@
  * caps and the same rule for email. No Convex functions live here, so http.ts and users.ts stay small.
  */
 
-import { isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
+import { type ClerkEventType, isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
@@ -42,7 +42,7 @@ export type ClerkUserEvent =
   | { type: "user.created" | "user.updated"; data: ClerkUserJson }
   | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
 
-export type ParsedClerkEvent =
+type ParsedClerkEvent =
   | { kind: "event"; event: ClerkUserEvent | ClerkOrgEvent }
   | { kind: "unhandled"; type: string }
   | { kind: "invalid"; error: string };
@@ -167,7 +167,7 @@ export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
  * Set and meaningful. A session-token claim templated from an unset field arrives as "null" (or
  * "undefined"), which is no more a name or an address than an empty string.
  */
-function present(value: string | null | undefined): value is string {
+export function present(value: unknown): value is string {
   if (typeof value !== "string") return false;
   const trimmed = value.trim();
   return trimmed !== "" && trimmed !== "null" && trimmed !== "undefined";
@@ -199,15 +199,7 @@ function withOptional(fields: ClerkUserFields): ClerkUserFields {
 // Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step.
 
 export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
-/** A membership event's data: the membership, and the organization Clerk embeds in it. */
-export type ClerkMembershipEvent = {
-  membership: ObjectType<typeof clerkMembershipFields>;
-  organization: ClerkOrganizationFields;
-};
-export type ClerkOrgEvent =
-  | { type: "organization.created" | "organization.updated"; data: ClerkOrganizationFields }
-  | { type: "organization.deleted"; data: { id: string } }
-  | { type: `organizationMembership.${"created" | "updated" | "deleted"}`; data: ClerkMembershipEvent };
+export type ClerkOrgEvent = ReturnType<typeof parseOrgEvent>;
 
 /** `slug` is null on an instance with organization slugs turned off. */
 const clerkOrganizationJson = v.object({
@@ -227,7 +219,7 @@ const clerkMembershipJson = v.object({
   public_user_data: v.object({ user_id: v.string() }),
 });
 
-function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEvent {
+function parseOrgEvent(type: Extract<ClerkEventType, `organization${string}`>, data: unknown) {
   // `organization.deleted` carries Clerk's `DeletedObjectJSON`: `{ id, slug, deleted: true }`.
   if (type === "organization.deleted") {
     return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
@@ -238,9 +230,10 @@ function parseOrgEvent(type: ClerkOrgEvent["type"], data: unknown): ClerkOrgEven
   return { type, data: parseMembership(data) };
 }
 
-function parseMembership(data: unknown): ClerkMembershipEvent {
+/** A membership event's data: the membership, and the organization Clerk embeds in it. */
+function parseMembership(data: unknown) {
   const json = parse(clerkMembershipJson, data);
-  const membership = {
+  const membership: ObjectType<typeof clerkMembershipFields> = {
     clerkOrgId: checkId(json.organization.id, "organization.id"),
     clerkUserId: checkId(json.public_user_data.user_id, "public_user_data.user_id"),
     role: checkId(json.role, "role"),
@@ -261,7 +254,7 @@ function organizationFields(json: Infer<typeof clerkOrganizationJson>, path = ""
 }
 
 /** A time further ahead than this is not a clock's drift: stored as a version, it would freeze the row. */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 /** A Clerk timestamp (ms): a positive integer, and not more than a day ahead of now. */
 function checkTime(time: number, path: string): number {

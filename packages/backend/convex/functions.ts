@@ -2,11 +2,13 @@
  * Who is calling: the one place that turns Convex's verified identity into the caller's `users` row. App
  * functions build on `userQuery` / `userMutation` (convex-helpers custom functions) and read `ctx.user`.
  */
-import type { UserIdentity } from "convex/server";
+import type { OptionalRestArgs, SchedulableFunctionReference, UserIdentity } from "convex/server";
 import { ConvexError, type Infer, v } from "convex/values";
 import { customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
-import type { Doc } from "./_generated/dataModel";
-import { mutation, type QueryCtx, query } from "./_generated/server";
+import type { Doc, TableNames } from "./_generated/dataModel";
+import { type MutationCtx, mutation, type QueryCtx, query } from "./_generated/server";
+import { present } from "./clerk";
+import { clerkOrganizationFields } from "./schema";
 
 export async function userByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await ctx.db
@@ -67,18 +69,29 @@ export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
 );
+/** Per transaction: far below Convex's per-mutation limits, however many rows a cascade meets. */
+export const CASCADE_BATCH = 256;
+
+/** Deletes a batch of `rows`; while more may be left, schedules `next` (which calls this again). */
+export async function deleteInBatches<T extends TableNames, Next extends SchedulableFunctionReference>(
+  ctx: MutationCtx,
+  table: T,
+  rows: { take(n: number): Promise<Doc<T>[]> },
+  next: Next,
+  ...args: OptionalRestArgs<Next>
+): Promise<void> {
+  const batch = await rows.take(CASCADE_BATCH);
+  for (const row of batch) await ctx.db.delete(table, row._id);
+  if (batch.length === CASCADE_BATCH) await ctx.scheduler.runAfter(0, next, ...args);
+}
+
 // Organizations: the caller's active organization, from the token and the synced tables together.
 
 export const ADMIN_ROLE = "org:admin";
 
 /** What app functions get as `ctx.org`: the organization and the caller's role key in it. */
-export const activeOrganization = v.object({
-  clerkOrgId: v.string(),
-  name: v.string(),
-  slug: v.string(),
-  imageUrl: v.optional(v.string()),
-  role: v.string(),
-});
+const { clerkUpdatedAt: _, ...organization } = clerkOrganizationFields;
+export const activeOrganization = v.object({ ...organization, role: v.string() });
 export type ActiveOrganization = Infer<typeof activeOrganization>;
 
 export async function organizationByClerkId(ctx: QueryCtx, clerkOrgId: string) {
@@ -97,9 +110,7 @@ export async function membershipOf(ctx: QueryCtx, clerkOrgId: string, clerkUserI
     .unique();
 }
 
-/** A claim that is not a string, or is empty, "null" or "undefined", counts as absent. */
-const claim = (value: unknown) =>
-  typeof value === "string" && !["", "null", "undefined"].includes(value) ? value : undefined;
+const claim = (value: unknown) => (present(value) ? value : undefined);
 
 /** Clerk's v2 session token: `o: { id, rol }`, the role without `org:`; v1 and custom templates: `org_id`, `org_role`. */
 function activeOrgClaim({ o, org_id, org_role }: UserIdentity) {

@@ -11,7 +11,8 @@ import {
   fakeUserDeletedEvent,
   fakeUserEvent,
 } from "./clerk.fixtures";
-import { DELETE_BATCH, MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
+import { CASCADE_BATCH } from "./functions";
+import { MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE, SEND_BURST } from "./messages";
 import { captureLogs, countDocuments, deliver, setupTest, type TestConvex } from "./webhook.testkit";
 
 const messageCount = (t: TestConvex) =>
@@ -284,14 +285,14 @@ describe("when Clerk deletes a user", () => {
     vi.useFakeTimers();
     // Each batch, and the webhook's own transaction, must stay within a batch's writes (plus the row and its
     // tombstone, and the rate limiter's).
-    const t = setupTest({ transactionLimits: { documentsWritten: DELETE_BATCH + 8 } });
+    const t = setupTest({ transactionLimits: { documentsWritten: CASCADE_BATCH + 8 } });
     captureLogs();
     const asAda = await signIn(t, ADA, "Ada");
-    const count = DELETE_BATCH * 2 + 7;
-    for (let start = 0; start < count; start += DELETE_BATCH) {
+    const count = CASCADE_BATCH * 2 + 7;
+    for (let start = 0; start < count; start += CASCADE_BATCH) {
       await t.run(async (ctx) => {
         const ada = (await ctx.db.query("users").first())?._id as Id<"users">;
-        const end = Math.min(count, start + DELETE_BATCH);
+        const end = Math.min(count, start + CASCADE_BATCH);
         for (let i = start; i < end; i++) await ctx.db.insert("messages", { authorId: ada, body: `m${i}` });
       });
     }
@@ -456,14 +457,14 @@ describe("when Clerk deletes an organization", () => {
     vi.useFakeTimers();
     // Writes per transaction cut to little more than one batch (plus the organization, its tombstone, its
     // memberships and the scheduled job).
-    const t = await rooms({ transactionLimits: { documentsWritten: DELETE_BATCH + 8 } });
+    const t = await rooms({ transactionLimits: { documentsWritten: CASCADE_BATCH + 8 } });
     await inOrg(t, LINUS, GLOBEX, "admin").mutation(api.messages.send, { body: "in Globex" });
     await t.withIdentity({ subject: ADA }).mutation(api.messages.send, { body: "shared" });
-    const count = DELETE_BATCH * 2 + 3;
-    for (let start = 0; start < count; start += DELETE_BATCH) {
+    const count = CASCADE_BATCH * 2 + 3;
+    for (let start = 0; start < count; start += CASCADE_BATCH) {
       await t.run(async (ctx) => {
         const authorId = (await ctx.db.query("users").first())?._id as Id<"users">;
-        for (let i = start; i < Math.min(count, start + DELETE_BATCH); i++) {
+        for (let i = start; i < Math.min(count, start + CASCADE_BATCH); i++) {
           await ctx.db.insert("messages", { authorId, body: `m${i}`, clerkOrgId: ACME });
         }
       });

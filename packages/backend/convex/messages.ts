@@ -11,7 +11,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
-import { type ActiveOrganization, ADMIN_ROLE, orgMutation, orgQuery } from "./functions";
+import { type ActiveOrganization, ADMIN_ROLE, deleteInBatches, orgMutation, orgQuery } from "./functions";
 
 export const MAX_MESSAGE_LENGTH = 1000;
 /** A page larger than this is cut to it: the page size comes from the client. */
@@ -160,24 +160,19 @@ export const remove = orgMutation({
   },
 });
 
-/** Per transaction: far below Convex's per-mutation limits, however much a user posted or a room holds. */
-export const DELETE_BATCH = 256;
-
 const of = v.union(v.object({ authorId: v.id("users") }), v.object({ clerkOrgId: v.string() }));
 
-/** Deletes a batch of a deleted user's or organization's messages and schedules the next until none are left. */
+/** A deleted user's or organization's messages, a batch per transaction. */
 export const deleteAllOf = internalMutation({
   args: { of },
   returns: v.null(),
   handler: async (ctx, { of: owner }) => {
     const messages = ctx.db.query("messages");
-    const batch = await ("authorId" in owner
-      ? messages.withIndex("by_authorId", (q) => q.eq("authorId", owner.authorId))
-      : messages.withIndex("by_clerkOrgId", (q) => q.eq("clerkOrgId", owner.clerkOrgId))
-    ).take(DELETE_BATCH);
-    for (const message of batch) await ctx.db.delete("messages", message._id);
-    if (batch.length === DELETE_BATCH)
-      await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: owner });
+    const rows =
+      "authorId" in owner
+        ? messages.withIndex("by_authorId", (q) => q.eq("authorId", owner.authorId))
+        : messages.withIndex("by_clerkOrgId", (q) => q.eq("clerkOrgId", owner.clerkOrgId));
+    await deleteInBatches(ctx, "messages", rows, internal.messages.deleteAllOf, { of: owner });
     return null;
   },
 });

@@ -20,8 +20,7 @@ import {
   fakeUserDeletedEvent,
   fakeUserEvent,
 } from "./clerk.fixtures";
-import { orgMutation, orgQuery } from "./functions";
-import { MEMBERSHIP_BATCH } from "./memberships";
+import { CASCADE_BATCH, orgMutation, orgQuery } from "./functions";
 import schema from "./schema";
 import { captureLogs, deliver, modules, setupTest, TEST_SECRET, type TestConvex } from "./webhook.testkit";
 
@@ -175,13 +174,13 @@ describe("organization.deleted", () => {
     vi.useFakeTimers();
     vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
     // Convex's limits, with writes per transaction cut to little more than one batch.
-    const t = convexTest({ schema, modules, transactionLimits: { documentsWritten: MEMBERSHIP_BATCH + 8 } });
+    const t = convexTest({ schema, modules, transactionLimits: { documentsWritten: CASCADE_BATCH + 8 } });
     captureLogs();
     await send(t, orgEvent("organization.created"));
-    const count = MEMBERSHIP_BATCH * 2 + 5;
-    for (let start = 0; start < count; start += MEMBERSHIP_BATCH) {
+    const count = CASCADE_BATCH * 2 + 5;
+    for (let start = 0; start < count; start += CASCADE_BATCH) {
       await t.run(async (ctx) => {
-        for (let i = start; i < Math.min(count, start + MEMBERSHIP_BATCH); i++) {
+        for (let i = start; i < Math.min(count, start + CASCADE_BATCH); i++) {
           await ctx.db.insert("memberships", {
             clerkOrgId: ACME,
             clerkUserId: fakeClerkId("user", `member-${i}`),
@@ -193,7 +192,7 @@ describe("organization.deleted", () => {
       });
     }
     expect((await send(t, fakeOrganizationDeletedEvent(ACME))).status).toBe(200);
-    expect((await orgTables(t)).memberships).toHaveLength(count - MEMBERSHIP_BATCH);
+    expect((await orgTables(t)).memberships).toHaveLength(count - CASCADE_BATCH);
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await orgTables(t)).memberships).toEqual([]);
     vi.useRealTimers();

@@ -1,18 +1,21 @@
 /**
- * Clerk organizations and memberships, on the rules users follow (users.ts): a change applies only when
- * strictly newer, and what Clerk deleted never comes back. The twist: deletions carry no newer
+ * Clerk organizations and memberships, on users' rules (users.ts). The twist: deletions carry no newer
  * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
  */
-import { type ObjectType, v } from "convex/values";
+import { type Infer, type ObjectType, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx, type QueryCtx } from "./_generated/server";
 import type { ClerkOrganizationFields } from "./clerk";
-import { activeOrganization, membershipOf, organizationByClerkId, orgQuery } from "./functions";
-import { deleteMembershipsOf } from "./memberships";
+import {
+  activeOrganization,
+  deleteInBatches,
+  membershipOf,
+  organizationByClerkId,
+  orgQuery,
+} from "./functions";
 import { clerkMembershipFields, clerkOrganizationFields } from "./schema";
 import { isTombstoned } from "./users";
 
-/** The caller's active organization and role, or null (signed out, none active, or not a live member). */
 export const current = orgQuery({
   args: {},
   returns: v.union(v.null(), activeOrganization),
@@ -27,7 +30,6 @@ async function isOrganizationDeleted(ctx: QueryCtx, clerkOrgId: string): Promise
   return tombstone !== null;
 }
 
-/** Applies one version of a Clerk organization (from a webhook or `pnpm sync:clerk`). */
 export async function applyOrganization(
   ctx: MutationCtx,
   organization: ClerkOrganizationFields,
@@ -52,7 +54,7 @@ export const upsertOrganizationFromClerk = internalMutation({
   handler: async (ctx, { organization }) => await applyOrganization(ctx, organization),
 });
 
-/** It stops counting here, in the webhook's transaction; what belonged to it goes in batches. */
+/** It stops counting in the webhook's transaction; what belonged to it goes in batches. */
 export const deleteOrganizationFromClerk = internalMutation({
   args: { clerkOrgId: v.string() },
   returns: v.string(),
@@ -67,12 +69,9 @@ export const deleteOrganizationFromClerk = internalMutation({
   },
 });
 
-/**
- * Everything that belongs to a deleted organization, one line per table, each a batch that schedules the
- * rest. Clerk deletes the memberships too but promises no webhook for each, so they go here.
- */
+/** One line per table. Clerk deletes the memberships too but promises no webhook for each. */
 async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
-  await deleteMembershipsOf(ctx, { clerkOrgId });
+  await deleteMembershipsBatch(ctx, { clerkOrgId });
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { clerkOrgId } }); // the example feature
 }
 
@@ -90,9 +89,8 @@ export const applyMembershipFromClerk = internalMutation({
 });
 
 /**
- * A membership event, after the organization embedded in it (same rule). Created/updated apply when newer: a
- * newer generation, or the same one with a newer `updated_at`. A deletion skips the version check, removes
- * only the same or an older generation, and leaves a tombstone that blocks that generation's late events.
+ * Created/updated apply when newer: a newer generation, or the same one with a newer `updated_at`. A deletion
+ * removes only the same or an older generation; its tombstone blocks that generation's late events.
  */
 export async function applyMembership(
   ctx: MutationCtx,
@@ -127,3 +125,24 @@ export async function applyMembership(
   if (!dryRun) await ctx.db.patch("memberships", existing._id, membership);
   return "updated";
 }
+
+const owner = v.union(v.object({ clerkOrgId: v.string() }), v.object({ clerkUserId: v.string() }));
+
+async function deleteMembershipsBatch(ctx: MutationCtx, of: Infer<typeof owner>): Promise<void> {
+  const memberships = ctx.db.query("memberships");
+  const rows =
+    "clerkOrgId" in of
+      ? memberships.withIndex("by_clerk_org_id_and_clerk_user_id", (q) => q.eq("clerkOrgId", of.clerkOrgId))
+      : memberships.withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", of.clerkUserId));
+  await deleteInBatches(ctx, "memberships", rows, internal.orgs.deleteMembershipsOf, { of });
+}
+
+/** Scheduled by reference from users.ts, which serves users.current and so does not import this module. */
+export const deleteMembershipsOf = internalMutation({
+  args: { of: owner },
+  returns: v.null(),
+  handler: async (ctx, { of }) => {
+    await deleteMembershipsBatch(ctx, of);
+    return null;
+  },
+});

@@ -42,18 +42,18 @@ export const PAGE_SIZE = 500;
 /** How far back each import request starts, to see the list's shift. */
 export const OVERLAP = 50;
 /** Clerk's limit for the `user_id` filter. */
-export const CHECK_BATCH = 100;
+const CHECK_BATCH = 100;
 /** Users deleted per transaction: each deletion also removes a batch of the user's app data. */
-export const DELETE_BATCH = 16;
+const DELETE_BATCH = 16;
 /** Failed requests in a row (429s, 5xx, network) before the run gives up and says so. */
 export const MAX_RETRIES = 8;
 /** The longest wait a Retry-After may ask for; a longer one is Clerk misbehaving, not a rate limit. */
 export const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
 /** Steps (Clerk requests) per run before it stops: about 5 million users at Clerk's page size. */
-export const MAX_STEPS = 10_000;
+const MAX_STEPS = 10_000;
 /** A run that would delete more rows than this share (and more than MASS_DELETE_MIN) asks first. */
-export const MASS_DELETE_SHARE = 0.1;
-export const MASS_DELETE_MIN = 10;
+const MASS_DELETE_SHARE = 0.1;
+const MASS_DELETE_MIN = 10;
 /** Rows younger than this when the prune begins are left for the next run. */
 export const RECENT_MS = 60_000;
 const LOG = "sync:clerk";
@@ -66,7 +66,7 @@ const totals = v.object({
   deleted: v.number(),
   requests: v.number(),
 });
-export type Totals = Infer<typeof totals>;
+type Totals = Infer<typeof totals>;
 
 /**
  * What a run brings in step, one after the other. Organizations and memberships follow the same rules as
@@ -124,7 +124,7 @@ const runState = v.object({
 type Run = Infer<typeof runState>;
 type Next = Run | { done: Totals };
 
-export const runStatus = v.union(v.literal("running"), v.literal("done"), v.literal("stopped"));
+const runStatus = v.union(v.literal("running"), v.literal("done"), v.literal("stopped"));
 
 /** The run's entry point: `pnpm sync:clerk` and the cron start it with no `run`; each step schedules the next. */
 export const run = internalAction({

@@ -16,8 +16,7 @@ import {
   type QueryCtx,
 } from "./_generated/server";
 import { type ClerkUserFields, userFieldsFromToken } from "./clerk";
-import { getClerkIdentity, userByClerkId, userQuery } from "./functions";
-import { deleteMembershipsOf } from "./memberships";
+import { deleteInBatches, getClerkIdentity, userByClerkId, userQuery } from "./functions";
 import schema, { clerkUserFields } from "./schema";
 
 const systemFields = { _id: v.id("users"), _creationTime: v.number() };
@@ -145,7 +144,12 @@ export const deleteFromClerk = internalMutation({
  */
 async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: string): Promise<void> {
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { authorId: userId } }); // the example feature
-  await deleteMembershipsOf(ctx, { clerkUserId: clerkId });
+  const memberships = ctx.db
+    .query("memberships")
+    .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
+  await deleteInBatches(ctx, "memberships", memberships, internal.orgs.deleteMembershipsOf, {
+    of: { clerkUserId: clerkId },
+  });
 }
 
 export async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {

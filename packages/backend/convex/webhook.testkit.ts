@@ -56,7 +56,7 @@ export function newSvixId(): string {
   return fakeClerkId("msg", `message-${messageCount}`);
 }
 
-export type SignOptions = { svixId?: string; secret?: string; sentAt?: Date };
+type SignOptions = { svixId?: string; secret?: string; sentAt?: Date };
 
 /** The headers and body Svix would send for `payload`, signed with the test secret unless told otherwise. */
 export function signedDelivery(payload: unknown, options: SignOptions = {}) {
@@ -83,7 +83,7 @@ export function deliver(t: TestConvex, payload: unknown, options: SignOptions = 
   return post(t, signedDelivery(payload, options));
 }
 
-export type Counts = { users: number; deletedUsers: number };
+type Counts = { users: number; deletedUsers: number };
 
 /** How many documents each table holds: the tests' measure of "nothing else was written". */
 export function countDocuments(t: TestConvex): Promise<Counts> {

@@ -26,16 +26,8 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
   },
   {
     file: "packages/backend/convex/users.ts",
-    remove: /import \{ internal \} from "\.\/_generated\/api";\n/,
-  },
-  {
-    file: "packages/backend/convex/users.ts",
     remove:
       / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
-  },
-  {
-    file: "packages/backend/convex/orgs.ts",
-    remove: /import \{ internal \} from "\.\/_generated\/api";\n/,
   },
   {
     file: "packages/backend/convex/orgs.ts",

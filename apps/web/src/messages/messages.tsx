@@ -15,7 +15,7 @@ export const PAGE_SIZE = 20;
 export function Messages() {
   const { orgId } = useAuth();
   const org = useQuery(api.orgs.current);
-  // Clerk names an organization Convex does not count the caller in: its room stays shut (see OrgBar).
+  // Clerk names an organization Convex does not count the caller in: its room stays shut (OrgBar says why).
   const shut = Boolean(orgId) && org === null;
   const room = orgId ? org?.name : "Everyone";
   const { results, status, loadMore } = usePaginatedQuery(
@@ -26,14 +26,7 @@ export function Messages() {
   return (
     <section className="card" aria-labelledby="messages-title">
       <h2 id="messages-title">Messages{room ? ` · ${room}` : ""}</h2>
-      {shut ? (
-        <p className="muted" role="note">
-          Convex does not count you as a member of this organization, so its room is closed to you. Switch to
-          an organization you belong to, or to your personal account.
-        </p>
-      ) : (
-        <MessageForm />
-      )}
+      {shut ? null : <MessageForm />}
       {shut ? null : status === "LoadingFirstPage" ? (
         <p role="status">Loading messages…</p>
       ) : results.length === 0 ? (

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from "react";
 
-export type FakeClerkState = {
+type FakeClerkState = {
   status: "loading" | "ready" | "error";
   signedIn: boolean;
   userId: string;

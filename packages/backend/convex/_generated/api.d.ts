@@ -17,7 +17,6 @@ import type * as clerk from "../clerk.js";
 import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
-import type * as memberships from "../memberships.js";
 import type * as messages from "../messages.js";
 import type * as orgs from "../orgs.js";
 import type * as setup from "../setup.js";
@@ -37,7 +36,6 @@ declare const fullApi: ApiFromModules<{
   crons: typeof crons;
   functions: typeof functions;
   http: typeof http;
-  memberships: typeof memberships;
   messages: typeof messages;
   orgs: typeof orgs;
   setup: typeof setup;

@@ -72,7 +72,7 @@ const webEnvPath = "apps/web/.env.local";
 const setEnvCommand = (inputs: DoctorInputs, name: string, value: string) =>
   `pnpm convex env set${inputs.target === "production" ? " --prod" : ""} ${name} ${value}`;
 
-export function checkNode(version: string, required: string): CheckResult {
+function checkNode(version: string, required: string): CheckResult {
   const label = "Node";
   return satisfiesMinimum(version, required)
     ? ok(label, `${version} (needs ${required})`)
@@ -83,7 +83,7 @@ export function checkNode(version: string, required: string): CheckResult {
       );
 }
 
-export function checkPnpm(version: string | undefined, packageManager: string): CheckResult {
+function checkPnpm(version: string | undefined, packageManager: string): CheckResult {
   const label = "pnpm";
   const pinned = packageManager.replace(/^pnpm@/, "").split("+")[0] ?? "";
   if (version === undefined) {
@@ -99,7 +99,7 @@ export function checkPnpm(version: string | undefined, packageManager: string): 
 }
 
 /** The deployment's type from CONVEX_DEPLOYMENT (`dev:name`, `prod:name`, `local:name`, `anonymous:name`). */
-export function deploymentType(backendEnv: EnvFile): string | undefined {
+function deploymentType(backendEnv: EnvFile): string | undefined {
   const deployment = backendEnv.CONVEX_DEPLOYMENT;
   if (!deployment) return undefined;
   return deployment.includes(":") ? deployment.split(":")[0] : "dev";

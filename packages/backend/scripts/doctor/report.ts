@@ -12,21 +12,21 @@ const tags: Record<CheckStatus, string> = {
  * Details quote values read from the deployment and the env files; a control character in one (an escape
  * sequence pasted by accident, or planted) is shown as `\x1b`, never sent to the terminal.
  */
-export function printable(text: string): string {
+function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => {
     return `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
   });
 }
 
-export function formatCheck(check: CheckResult): string {
+function formatCheck(check: CheckResult): string {
   const fix = check.fix === undefined ? "" : ` → ${check.fix}`;
   return printable(`${tags[check.status]} ${check.label}: ${check.detail}${fix}`).replace(/\n/g, "\\n");
 }
 
-export type Report = { text: string; exitCode: number };
+type Report = { text: string; exitCode: number };
 
-export type ReportOptions = {
+type ReportOptions = {
   webhookUrl: string | undefined;
   events: readonly string[];
   target: "development" | "production";

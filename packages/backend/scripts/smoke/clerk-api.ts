@@ -29,7 +29,7 @@ export class ClerkApiError extends Error {
   }
 }
 
-export type ClerkApiOptions = {
+type ClerkApiOptions = {
   baseUrl: string;
   secretKey: string;
   /** Longest wait for one `Retry-After`; Clerk's windows are seconds, so more means something else is wrong. */

@@ -24,7 +24,7 @@ export type SmokeConfig = {
   doctorInputs: DoctorInputs;
 };
 
-export type Resolved = { ok: true; config: SmokeConfig } | { ok: false; exitCode: 2; message: string };
+type Resolved = { ok: true; config: SmokeConfig } | { ok: false; exitCode: 2; message: string };
 
 export type ConfigSources = {
   processEnv: Record<string, string | undefined>;

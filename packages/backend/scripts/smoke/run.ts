@@ -18,7 +18,7 @@ export type SmokeTiming = {
 
 export const liveTiming: SmokeTiming = { webhookTimeoutMs: 60_000, pollMs: 1_500, sweepAfterMs: 30 * 60_000 };
 
-export type SmokeDeps = {
+type SmokeDeps = {
   config: SmokeConfig;
   clerk: ClerkApi;
   convex: ConvexSide;

@@ -17,7 +17,7 @@ import {
 /** The test user `webhook:send` talks about unless told otherwise, so created → updated → deleted line up. */
 export const defaultUserId = fakeClerkId("user", "webhook-send");
 
-export type UserDetails = {
+type UserDetails = {
   userId: string;
   email?: string;
   firstName?: string;
@@ -64,7 +64,7 @@ export function newSvixId(seed: string): string {
   return fakeClerkId("msg", seed);
 }
 
-export type SignedHeaders = {
+type SignedHeaders = {
   "content-type": "application/json";
   "svix-id": string;
   "svix-timestamp": string;
