@@ -25,8 +25,4 @@ test("when Clerk's script is blocked the page explains what to check instead of 
   expect(pageErrors.map((error) => error.message)).toEqual([
     expect.stringContaining("failed_to_load_clerk_js"),
   ]);
-
-  if (process.env.DOCS_SCREENSHOTS) {
-    await page.screenshot({ path: "../../docs/images/clerk-failed.png", fullPage: true });
-  }
 });

@@ -1,3 +1,4 @@
+import { docsImage } from "./docs-image.ts";
 import { expect, test } from "./fixtures.ts";
 import { urlOf, variants } from "./variants.ts";
 
@@ -12,10 +13,7 @@ test("with no env the production build shows the setup guide naming both variabl
   await expect(page.getByRole("heading", { name: /VITE_CLERK_PUBLISHABLE_KEY\s+missing/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Copy pnpm setup:convex" })).toBeVisible();
   expect(pageErrors).toEqual([]);
-
-  if (process.env.DOCS_SCREENSHOTS) {
-    await page.screenshot({ path: "../../docs/images/setup-guide.png", fullPage: true });
-  }
+  await docsImage(page.getByRole("article", { name: "Finish setting up" }), "setup-guide");
 });
 
 test("with malformed env the setup guide says what is wrong with each value", async ({

@@ -18,6 +18,19 @@ const avatar = `data:image/svg+xml,${encodeURIComponent(
 const ada = { name: "Ada Lovelace", imageUrl: avatar };
 const grace = { name: "Grace Hopper" };
 
+/**
+ * The row ensureFromToken makes from the token of Clerk's Convex integration without custom claims: no name,
+ * email or picture (README → One-time setup, step 1, adds them).
+ */
+function bareTokenUser() {
+  const {
+    email: _email,
+    imageUrl: _imageUrl,
+    ...row
+  } = sampleUser({ fromToken: true, name: "Unnamed user" });
+  return row;
+}
+
 function configure(state: GalleryState) {
   resetClerk();
   resetConvex();
@@ -29,7 +42,10 @@ function configure(state: GalleryState) {
     webhookApplied: state === "signed-in",
   });
   if (state === "auth-problem") convex.auth = { isLoading: false, isAuthenticated: false };
-  convex.results.set("users:current", sampleUser({ fromToken: state === "webhook-note", imageUrl: avatar }));
+  convex.results.set(
+    "users:current",
+    state === "webhook-note" ? bareTokenUser() : sampleUser({ imageUrl: avatar }),
+  );
   // The example feature's list, as api.messages.list pages it (harmless once the example is removed).
   const message = (n: number, author: typeof ada | typeof grace, body: string) => ({
     _id: `m${n}`,
