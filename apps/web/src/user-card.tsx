@@ -50,7 +50,8 @@ function NameHint() {
   return (
     <p className="muted" data-testid="name-hint">
       Your name appears here once Clerk's webhook arrives. To show it from the first sign-in, add claims to
-      the session token in Clerk → Sessions → Customize session token:{" "}
+      the session token in Clerk → Sessions → Customize session token, beside the{" "}
+      <code>{'"aud": "convex"'}</code> already there (keep it: Convex checks it):{" "}
       <code>{'"name": "{{user.full_name}}"'}</code>,{" "}
       <code>{'"email": "{{user.primary_email_address}}"'}</code>,{" "}
       <code>{'"email_verified": "{{user.email_verified}}"'}</code>,{" "}

@@ -110,11 +110,13 @@ export async function applyMembership(
   if (tombstone !== null && clerkCreatedAt <= tombstone.clerkCreatedAt) return "deleted_membership";
   const existing = await membershipOf(ctx, clerkOrgId, clerkUserId);
   if (deleted) {
-    if (tombstone !== null) await ctx.db.delete("deletedMemberships", tombstone._id);
-    await ctx.db.insert("deletedMemberships", { clerkOrgId, clerkUserId, clerkCreatedAt });
-    if (existing === null || existing.clerkCreatedAt > clerkCreatedAt) return "stale";
-    await ctx.db.delete("memberships", existing._id);
-    return "deleted";
+    const removes = existing !== null && existing.clerkCreatedAt <= clerkCreatedAt;
+    if (!dryRun) {
+      if (tombstone !== null) await ctx.db.delete("deletedMemberships", tombstone._id);
+      await ctx.db.insert("deletedMemberships", { clerkOrgId, clerkUserId, clerkCreatedAt });
+      if (removes) await ctx.db.delete("memberships", existing._id);
+    }
+    return removes ? "deleted" : "stale";
   }
   if (existing === null) {
     if (!dryRun) await ctx.db.insert("memberships", membership);

@@ -169,7 +169,7 @@ export const run = internalAction({
           return { status: "retrying" as const, runId };
         }
         stop = new Stop(
-          `gave up after ${MAX_RETRIES} failed requests in a row (${error.message}). Nothing is lost: run \`pnpm sync:clerk\` again later.`,
+          `gave up after ${MAX_RETRIES + 1} failed attempts in a row at one step (${error.message}). Nothing is lost: run \`pnpm sync:clerk\` again later.`,
         );
       }
       const message = `${LOG}: ${stop instanceof Stop ? stop.message : errorMessage(stop)}`;
