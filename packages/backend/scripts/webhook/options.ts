@@ -82,6 +82,10 @@ export function parseSendOptions(argv: string[]): SendOptions {
     );
   }
   options.type = rawType;
+  // The shape of Clerk's ids, which --replay also checks the saved message against.
+  if (options.userId !== undefined && !/^user_[A-Za-z0-9]{1,64}$/.test(options.userId)) {
+    throw new Error(`--user-id takes a Clerk user id: user_ followed by letters and digits, e.g. user_ada2`);
+  }
   if (options.replay) {
     if (options.stale || options.svixId !== undefined) {
       throw new Error(

@@ -155,6 +155,12 @@ describe("webhook:send refuses to guess", () => {
     expect(errors.join("\n")).toContain("pnpm setup:convex");
   });
 
+  it("rejects a --user-id that is not a Clerk user id, before sending anything", async () => {
+    expect(await send("user.created", "--user-id", "ada2")).toBe(2);
+    expect(errors[0]).toContain("--user-id takes a Clerk user id");
+    expect(deliveries).toEqual([]);
+  });
+
   it("rejects an event type it does not send", async () => {
     expect(await send("session.created")).toBe(2);
     expect(errors[0]).toContain("unknown event type");
