@@ -6,9 +6,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { handledEventTypes } from "@repo/shared/config";
 import { convexCommand } from "./convex-cli.ts";
-import { type DeploymentEnv, type DoctorInputs, doctorWebhookUrl, runChecks } from "./doctor/checks.ts";
+import {
+  type DeploymentEnv,
+  type DoctorInputs,
+  doctorWebhookUrl,
+  isLocalDeployment,
+  runChecks,
+} from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
 import { type EnvFile, parseEnvFile, readEnvFile } from "./env-file.ts";
 
@@ -149,7 +154,7 @@ const inputs: DoctorInputs = {
 
 const report = formatReport(runChecks(inputs), {
   webhookUrl: doctorWebhookUrl(inputs),
-  events: handledEventTypes,
+  local: isLocalDeployment(inputs),
   target,
 });
 console.log(report.text);
