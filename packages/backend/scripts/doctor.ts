@@ -16,6 +16,19 @@ import {
 } from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
 import { type EnvFile, parseEnvFile, readEnvFile } from "./env-file.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm setup:check [--prod]
+
+Checks Node, pnpm, both .env.local files, the deployment's variables and that key, issuer and deployment
+belong together; prints the fix for each problem, the webhook URL and the events. Changes nothing.
+
+  --prod       check the production build's key, the deploy target and the production deployment instead
+  -h, --help   show this help
+
+Exit codes: 0 no problems, 1 something needs fixing or could not be checked.
+`);
 
 const target = process.argv.includes("--prod") ? "production" : "development";
 const rootDir = new URL("../../../", import.meta.url);

@@ -8,6 +8,17 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convexCommand } from "./convex-cli.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm example:remove
+
+Removes the example feature (messages) and the rate limiter only it uses, edits the files that refer to it
+and regenerates convex/_generated (README → "Remove the example"). Checks every edit before changing any
+file, and puts every file back if regenerating fails. No flags but -h, --help.
+
+Exit codes: 0 removed (or already removed), 1 nothing changed (the message says why).
+`);
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const at = (path: string) => `${root}${path}`;
