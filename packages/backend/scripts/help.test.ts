@@ -32,6 +32,7 @@ describe("--help", () => {
       });
       expect(stdout).toMatch(new RegExp(`^Usage: pnpm ${name}\\b`));
       expect(stdout).toMatch(/Exit codes?:/);
+      expect(snapshot()).toEqual(before);
     },
   );
 
