@@ -1,4 +1,4 @@
-// `pnpm rename-scope @acme && pnpm install && pnpm format`: renames the workspace's package scope (@repo/web → @acme/web, …) in every
+// `pnpm rename-scope @acme && pnpm install && pnpm format`: gives the workspace's packages the scope it is given (…/web → @acme/web, …) in every
 // text file of the kit, the lockfile included, so `pnpm install` afterwards relinks the packages offline.
 // Plain Node (no dependencies, no shell), so it runs the same on macOS, Linux and Windows.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
