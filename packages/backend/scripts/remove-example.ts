@@ -54,6 +54,7 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
     file: "packages/backend/convex/webhook.testkit.ts",
     remove: / {2}rateLimiter\.register\([^\n]*\);\n/,
   },
+  { file: "packages/backend/vitest.config.ts", remove: /"@convex-dev\/rate-limiter", / },
   { file: "apps/web/src/home.tsx", remove: /import \{ Messages \} from "\.\/messages\/messages\.tsx";\n/ },
   { file: "apps/web/src/home.tsx", remove: / *<Messages \/>\n/ },
   {
@@ -140,5 +141,7 @@ if (process.exitCode === 1) process.exit(1);
 
 console.log(
   "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.\n" +
-    "The rate limiter it used is no longer imported: `pnpm --filter @repo/backend remove @convex-dev/rate-limiter` drops the dependency.",
+    "The rate limiter it used is no longer imported. To drop it (kept until you do, so the lockfile stays in step):\n" +
+    "  1. `pnpm --dir packages/backend remove @convex-dev/rate-limiter` (the dependency and its lockfile entries)\n" +
+    '  2. delete the `"@convex-dev/rate-limiter"` line from the catalog in pnpm-workspace.yaml',
 );
