@@ -1,13 +1,25 @@
-// `pnpm rename-scope @acme && pnpm install && pnpm format`: renames the workspace's package scope (@repo/web → @acme/web, …) in every
+// `pnpm rename-scope @acme && pnpm install && pnpm format`: gives the workspace's packages the scope it is given (…/web → @acme/web, …) in every
 // text file of the kit, the lockfile included, so `pnpm install` afterwards relinks the packages offline.
 // Plain Node (no dependencies, no shell), so it runs the same on macOS, Linux and Windows.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname.replace(/^\/([A-Za-z]:)/, "$1");
+const usage = `Usage: pnpm rename-scope @your-scope   (lowercase, as npm package scopes are)
+
+Renames the workspace's package scope (the one packages/shared/package.json has now) to @your-scope in every
+text file of the kit, the lockfile included; then run \`pnpm install && pnpm format\`.
+
+  -h, --help   show this help
+
+Exit codes: 0 renamed (or already so named), 1 no valid scope given.`;
 const to = process.argv[2];
+if (to === "--help" || to === "-h") {
+  console.log(usage);
+  process.exit(0);
+}
 if (to === undefined || !/^@[a-z0-9][a-z0-9._-]*$/.test(to)) {
-  console.error("Usage: pnpm rename-scope @your-scope   (lowercase, as npm package scopes are)");
+  console.error(usage);
   process.exit(1);
 }
 // The current scope is whatever the shared package is called now, so renaming twice works.

@@ -55,6 +55,16 @@ describe("module load with no environment variables set", () => {
 /** The one public function allowed to write `users`: it creates only the caller's own missing row. */
 const ALLOWED_WRITERS = ["users:ensureFromToken"];
 
+/** What a developer whose new public function writes `users` (a `setBio`, say) should read, and do. */
+function expectNoOtherWriters(offenders: string[]): void {
+  expect(
+    offenders,
+    `${offenders.join(", ")} changed users, deletedUsers or an organization table. Read README → "Who may write users": ` +
+      "data users edit about themselves (a bio) belongs in its own table keyed by their user id; a public mutation " +
+      "that writes an app field on users must touch only that field, then add its name to ALLOWED_WRITERS in convex/modules.test.ts.",
+  ).toEqual([]);
+}
+
 type FunctionFlags = {
   isPublic?: boolean;
   isMutation?: boolean;
@@ -204,7 +214,13 @@ describe("who may write users and deletedUsers", () => {
     expect((await publicWriters(modules)).map((fn) => fn.name)).toEqual(
       expect.arrayContaining(["users:ensureFromToken", ...example]),
     );
-    expect(await protectedTableWriters(modules)).toEqual([]);
+    expectNoOtherWriters(await protectedTableWriters(modules));
+  });
+
+  it("tells whoever adds a public mutation that writes users where to read and what to change", () => {
+    expect(() => expectNoOtherWriters(["profile:setBio"])).toThrow(
+      /profile:setBio changed users.*README → "Who may write users".*ALLOWED_WRITERS/,
+    );
   });
 
   it("catches a planted public mutation that renames the caller, and one that schedules a deletion", async () => {

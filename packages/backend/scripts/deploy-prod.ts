@@ -6,6 +6,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { convexCommand } from "./convex-cli.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm deploy:prod [convex deploy options, e.g. --dry-run]
+
+Pushes the Convex functions to production (the deployment of CONVEX_DEPLOY_KEY, or of your project) and
+builds apps/web/dist against its URL. Other arguments go to \`convex deploy\`.
+
+  -h, --help   show this help
+
+Exit code: \`convex deploy\`'s (0 deployed and built).
+`);
 
 const extra = process.argv.slice(2).filter((arg) => arg !== "--");
 const result = spawnSync(

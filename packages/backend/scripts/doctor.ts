@@ -6,11 +6,29 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { handledEventTypes } from "@repo/shared/config";
 import { convexCommand } from "./convex-cli.ts";
-import { type DeploymentEnv, type DoctorInputs, doctorWebhookUrl, runChecks } from "./doctor/checks.ts";
+import {
+  type DeploymentEnv,
+  type DoctorInputs,
+  doctorWebhookUrl,
+  isLocalDeployment,
+  runChecks,
+} from "./doctor/checks.ts";
 import { formatReport } from "./doctor/report.ts";
 import { type EnvFile, parseEnvFile, readEnvFile } from "./env-file.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm setup:check [--prod]
+
+Checks Node, pnpm, both .env.local files, the deployment's variables and that key, issuer and deployment
+belong together; prints the fix for each problem, the webhook URL and the events. Changes nothing.
+
+  --prod       check the production build's key, the deploy target and the production deployment instead
+  -h, --help   show this help
+
+Exit codes: 0 no problems, 1 something needs fixing or could not be checked.
+`);
 
 const target = process.argv.includes("--prod") ? "production" : "development";
 const rootDir = new URL("../../../", import.meta.url);
@@ -149,7 +167,7 @@ const inputs: DoctorInputs = {
 
 const report = formatReport(runChecks(inputs), {
   webhookUrl: doctorWebhookUrl(inputs),
-  events: handledEventTypes,
+  local: isLocalDeployment(inputs),
   target,
 });
 console.log(report.text);

@@ -8,6 +8,17 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { convexCommand } from "./convex-cli.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm example:remove
+
+Removes the example feature (messages) and the rate limiter only it uses, edits the files that refer to it
+and regenerates convex/_generated (README → "Remove the example"). Checks every edit before changing any
+file, and puts every file back if regenerating fails. No flags but -h, --help.
+
+Exit codes: 0 removed (or already removed), 1 nothing changed (the message says why).
+`);
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const at = (path: string) => `${root}${path}`;
@@ -43,6 +54,7 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
     file: "packages/backend/convex/webhook.testkit.ts",
     remove: / {2}rateLimiter\.register\([^\n]*\);\n/,
   },
+  { file: "packages/backend/vitest.config.ts", remove: /"@convex-dev\/rate-limiter", / },
   { file: "apps/web/src/home.tsx", remove: /import \{ Messages \} from "\.\/messages\/messages\.tsx";\n/ },
   { file: "apps/web/src/home.tsx", remove: / *<Messages \/>\n/ },
   {
@@ -129,5 +141,7 @@ if (process.exitCode === 1) process.exit(1);
 
 console.log(
   "\nThe example is gone. `onUserDeleted` in convex/users.ts is where your own tables' clean-up goes.\n" +
-    "The rate limiter it used is no longer imported: `pnpm --filter @repo/backend remove @convex-dev/rate-limiter` drops the dependency.",
+    "The rate limiter it used is no longer imported. To drop it (kept until you do, so the lockfile stays in step):\n" +
+    "  1. `pnpm --dir packages/backend remove @convex-dev/rate-limiter` (the dependency and its lockfile entries)\n" +
+    '  2. delete the `"@convex-dev/rate-limiter"` line from the catalog in pnpm-workspace.yaml',
 );

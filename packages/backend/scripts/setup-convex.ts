@@ -9,6 +9,17 @@ import { spawnSync } from "node:child_process";
 import { parsePublishableKey } from "@repo/shared/config";
 import { convexCommand } from "./convex-cli.ts";
 import { readEnvFile, setEnvFileValue } from "./env-file.ts";
+import { exitOnHelp } from "./help.ts";
+
+exitOnHelp(`
+Usage: pnpm setup:convex
+
+One-time Convex setup: runs \`convex dev --once\` (log in, or choose a local deployment), sets
+CLERK_JWT_ISSUER_DOMAIN from the publishable key in apps/web/.env.local, pushes the functions, and writes
+the deployment URL into apps/web/.env.local as VITE_CONVEX_URL. No flags but -h, --help.
+
+Exit codes: 0 set up, 1 it did not finish (the message says why).
+`);
 
 const backendEnvPath = new URL("../.env.local", import.meta.url);
 const webEnvPath = new URL("../../../apps/web/.env.local", import.meta.url);

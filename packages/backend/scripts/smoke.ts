@@ -10,10 +10,24 @@ import { stripVTControlCharacters } from "node:util";
 import { convexCommand } from "./convex-cli.ts";
 import type { DeploymentEnv } from "./doctor/checks.ts";
 import { parseEnvFile, readEnvFile } from "./env-file.ts";
+import { exitOnHelp } from "./help.ts";
 import { clerkApi } from "./smoke/clerk-api.ts";
 import { resolveConfig } from "./smoke/config.ts";
 import { liveConvexSide } from "./smoke/convex-side.ts";
 import { liveTiming, runSmoke } from "./smoke/run.ts";
+
+exitOnHelp(`
+Usage: pnpm smoke [--allow-live]
+
+Proves the live loop on your Clerk development instance and cloud Convex deployment: creates a +clerk_test
+user, waits for the webhook's row, signs in with a real session token, renames and deletes the user, and
+cleans up. Needs CLERK_SECRET_KEY (exported, or set on the deployment).
+
+  --allow-live   run even with a production secret key (sk_live_)
+  -h, --help     show this help
+
+Exit codes: 0 every step passed, 1 a step failed, 2 not configured.
+`);
 
 const backendDir = new URL("../", import.meta.url);
 const webEnvPath = new URL("../../apps/web/.env.local", backendDir);

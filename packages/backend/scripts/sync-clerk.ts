@@ -3,7 +3,23 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { convexCommand } from "./convex-cli.ts";
+import { exitOnHelp } from "./help.ts";
 import { parseSyncArgs, runSync } from "./sync/run.ts";
+
+exitOnHelp(`
+Usage: pnpm sync:clerk [--dry-run] [--prod [--yes]] [--allow-mass-delete]
+
+Brings users (and, with Clerk Organizations, organizations and memberships) in step with Clerk's full lists,
+through the webhook's rules. Needs CLERK_SECRET_KEY on the deployment.
+
+  --dry-run             report what would change, write nothing
+  --prod                target production: shows the dry run's summary first and asks
+  --yes                 answer yes to that question (for CI)
+  --allow-mass-delete   delete even more than 10% of a table (and more than 10 rows)
+  -h, --help            show this help
+
+Exit codes: 0 done, 1 stopped or refused, 2 not configured.
+`);
 
 const options = parseSyncArgs(process.argv.slice(2));
 if (typeof options === "string") {

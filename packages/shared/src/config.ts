@@ -17,11 +17,11 @@ export const WEBHOOK_PATH = "/clerk-users-webhook";
  */
 export const TOKEN_VERSION = 0;
 
-/** The events the webhook handles: the ones to subscribe the endpoint to in Clerk's dashboard. */
-export const handledEventTypes = [
-  "user.created",
-  "user.updated",
-  "user.deleted",
+/** The user events the webhook handles: every endpoint subscribes to these in Clerk's dashboard. */
+export const userEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
+
+/** The organization events it handles: subscribe to these too only with Clerk Organizations on. */
+export const organizationEventTypes = [
   "organization.created",
   "organization.updated",
   "organization.deleted",
@@ -29,6 +29,9 @@ export const handledEventTypes = [
   "organizationMembership.updated",
   "organizationMembership.deleted",
 ] as const;
+
+/** Every event the webhook handles. */
+export const handledEventTypes = [...userEventTypes, ...organizationEventTypes] as const;
 
 export type ClerkEventType = (typeof handledEventTypes)[number];
 

@@ -1,7 +1,13 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { parseEnvFile } from "../env-file.ts";
-import { type CheckResult, type DoctorInputs, doctorWebhookUrl, runChecks } from "./checks.ts";
+import {
+  type CheckResult,
+  type DoctorInputs,
+  doctorWebhookUrl,
+  isLocalDeployment,
+  runChecks,
+} from "./checks.ts";
 
 const devHost = "happy-otter-12.clerk.accounts.dev";
 const key = (kind: "test" | "live", host: string) =>
@@ -249,7 +255,36 @@ describe("runChecks on other deployment types", () => {
       label: "Clerk instance ↔ deployment",
       detail: "development keys with an anonymous deployment",
     });
-    expect(doctorWebhookUrl(inputs)).toBe("http://127.0.0.1:3211/clerk-users-webhook");
+    expect(isLocalDeployment(inputs)).toBe(true);
+  });
+});
+
+describe("runChecks on a local deployment, which Clerk's webhooks cannot reach", () => {
+  const local = (deploymentEnv: DoctorInputs["deploymentEnv"]) =>
+    healthy({
+      backendEnv: { CONVEX_DEPLOYMENT: "local:local-starter", CONVEX_URL: "http://127.0.0.1:3210" },
+      webEnv: { VITE_CONVEX_URL: "http://127.0.0.1:3210", VITE_CLERK_PUBLISHABLE_KEY: key("test", devHost) },
+      deploymentEnv,
+    });
+
+  it("knows a local deployment by its type or by a 127.0.0.1/localhost URL, and a cloud one is not", () => {
+    expect(isLocalDeployment(healthy())).toBe(false);
+    expect(isLocalDeployment(healthy({ backendEnv: { CONVEX_DEPLOYMENT: "local:x" } }))).toBe(true);
+    const selfHosted = { CONVEX_SELF_HOSTED_URL: "http://localhost:3210" };
+    expect(isLocalDeployment(healthy({ backendEnv: selfHosted }))).toBe(true);
+  });
+
+  it("treats a missing CLERK_WEBHOOK_SECRET as optional, not a problem", () => {
+    const vars = parseEnvFile(`CLERK_JWT_ISSUER_DOMAIN=https://${devHost}\n`);
+    expect(problems(local({ ok: true, vars }))).toEqual([]);
+    expect(find(runChecks(local({ ok: true, vars })), "CLERK_WEBHOOK_SECRET").detail).toContain("optional");
+  });
+
+  it("asks whether the local backend is running when it cannot be reached, not whether you are online", () => {
+    const unreachable = local({ ok: false, reason: "cannot reach http://127.0.0.1:3210" });
+    expect(find(runChecks(unreachable), "CLERK_WEBHOOK_SECRET").fix).toBe(
+      "is the local backend running (`pnpm dev`)?",
+    );
   });
 });
 

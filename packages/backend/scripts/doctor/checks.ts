@@ -105,6 +105,19 @@ function deploymentType(backendEnv: EnvFile): string | undefined {
   return deployment.includes(":") ? deployment.split(":")[0] : "dev";
 }
 
+const localUrl = /^http:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/;
+
+/** A deployment on this machine (`convex dev` local or anonymous, or a self-hosted 127.0.0.1): Clerk cannot reach it. */
+export function isLocalDeployment(inputs: Pick<DoctorInputs, "target" | "backendEnv" | "webEnv">): boolean {
+  if (inputs.target === "production") return false;
+  const type = deploymentType(inputs.backendEnv);
+  if (type === "local" || type === "anonymous") return true;
+  const { CONVEX_URL, CONVEX_SELF_HOSTED_URL } = inputs.backendEnv;
+  return [CONVEX_SELF_HOSTED_URL, CONVEX_URL, inputs.webEnv?.VITE_CONVEX_URL].some(
+    (url) => url !== undefined && localUrl.test(url),
+  );
+}
+
 type Context = {
   inputs: DoctorInputs;
   publishableKey: PublishableKey | undefined;
@@ -178,7 +191,9 @@ function deploymentVar(inputs: DoctorInputs, name: string): CheckResult | { valu
     return skipped(
       name,
       `could not read the deployment's env (${env.reason})`,
-      `check you are online and logged in: \`pnpm convex env list${inputs.target === "production" ? " --prod" : ""}\``,
+      isLocalDeployment(inputs)
+        ? "is the local backend running (`pnpm dev`)?"
+        : `check you are online and logged in: \`pnpm convex env list${inputs.target === "production" ? " --prod" : ""}\``,
     );
   }
   return { value: env.vars[name] };
@@ -189,6 +204,12 @@ function checkWebhookSecret({ inputs }: Context): CheckResult {
   const found = deploymentVar(inputs, label);
   if ("status" in found) return found;
   const fix = `Clerk dashboard → Webhooks → your endpoint → Signing Secret, then \`${setEnvCommand(inputs, label, "whsec_...")}\``;
+  if (!found.value && isLocalDeployment(inputs)) {
+    return ok(
+      label,
+      "not set (optional here: Clerk's webhooks reach a local deployment only through a tunnel)",
+    );
+  }
   if (!found.value) return problem(label, "not set on the deployment", fix);
   const parsed = parseWebhookSecret(found.value);
   if (!parsed.ok) return problem(label, `set, but refused: ${parsed.error}`, fix);

@@ -11,9 +11,12 @@ const problemCheck: CheckResult = {
   fix: "pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...",
 };
 const skippedCheck: CheckResult = { status: "skipped", label: "CLERK_SECRET_KEY", detail: "offline" };
-const events = ["user.created", "user.updated", "user.deleted"];
 const url = "https://happy-animal-123.convex.site/clerk-users-webhook";
-const dev = (webhookUrl: string | undefined) => ({ webhookUrl, events, target: "development" as const });
+const dev = (webhookUrl: string | undefined) => ({
+  webhookUrl,
+  local: false,
+  target: "development" as const,
+});
 
 describe("formatReport", () => {
   it("prints one line per check, with the fix on the problem's own line", () => {
@@ -24,10 +27,21 @@ describe("formatReport", () => {
     );
   });
 
-  it("prints the webhook URL and the events to subscribe to", () => {
+  it("prints the webhook URL and the events to subscribe to, the organization ones as for Organizations only", () => {
     const { text } = formatReport([okCheck], dev(url));
     expect(text).toContain(`URL:    ${url}`);
-    expect(text).toContain("Events: user.created, user.updated, user.deleted");
+    expect(text).toContain(
+      "Events: user.created, user.updated, user.deleted; with Organizations also: organization.created, organization.updated, organization.deleted, organizationMembership.created, organizationMembership.updated, organizationMembership.deleted",
+    );
+  });
+
+  it("offers no URL to paste for a local deployment: a tunnel, or pnpm sync:clerk", () => {
+    const local = "http://127.0.0.1:3211/clerk-users-webhook";
+    const { text } = formatReport([okCheck], { webhookUrl: local, local: true, target: "development" });
+    expect(text).not.toContain(local);
+    expect(text).toContain("cannot reach a local deployment");
+    expect(text).toContain("tunnel");
+    expect(text).toContain("`pnpm sync:clerk`");
   });
 
   it("exits non-zero when a check found a problem", () => {
@@ -59,7 +73,7 @@ describe("formatReport", () => {
   });
 
   it("says where the production webhook URL is when the deployment did not give it", () => {
-    const { text } = formatReport([okCheck], { webhookUrl: undefined, events, target: "production" });
+    const { text } = formatReport([okCheck], { webhookUrl: undefined, local: false, target: "production" });
     expect(text).toContain("Settings → General");
     expect(text).toContain("production instance → Webhooks");
   });

@@ -1,5 +1,5 @@
 /** Renders the doctor's verdicts: one line per check, then the webhook endpoint to paste into Clerk. */
-import { SITE_URL_HINT, WEBHOOK_PATH } from "@repo/shared/config";
+import { organizationEventTypes, SITE_URL_HINT, userEventTypes, WEBHOOK_PATH } from "@repo/shared/config";
 import type { CheckResult, CheckStatus } from "./checks.ts";
 
 const tags: Record<CheckStatus, string> = {
@@ -28,12 +28,13 @@ type Report = { text: string; exitCode: number };
 
 type ReportOptions = {
   webhookUrl: string | undefined;
-  events: readonly string[];
+  /** A local deployment (127.0.0.1): Clerk's servers cannot reach it, so there is no URL to paste. */
+  local: boolean;
   target: "development" | "production";
 };
 
 export function formatReport(checks: CheckResult[], options: ReportOptions): Report {
-  const { webhookUrl, events, target } = options;
+  const { webhookUrl, local, target } = options;
   const problems = checks.filter((check) => check.status === "problem").length;
   const skipped = checks.filter((check) => check.status === "skipped").length;
   const again = `\`pnpm setup:check${target === "production" ? " --prod" : ""}\``;
@@ -50,14 +51,19 @@ export function formatReport(checks: CheckResult[], options: ReportOptions): Rep
     target === "production"
       ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → General), followed by ${WEBHOOK_PATH}`
       : `unknown until \`pnpm setup:convex\` has run; with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
+  const url = local
+    ? `none: Clerk's webhooks cannot reach a local deployment. Expose port 3211 through a tunnel and use its URL followed by ${WEBHOOK_PATH}, or run \`pnpm sync:clerk\` to copy your Clerk users in`
+    : webhookUrl === undefined
+      ? unknown
+      : printable(webhookUrl);
   const lines = [
     ...checks.map(formatCheck),
     "",
     target === "production"
       ? "Clerk webhook endpoint (production instance → Webhooks → Add Endpoint):"
       : "Clerk webhook endpoint (Clerk dashboard → Webhooks → Add Endpoint):",
-    `  URL:    ${webhookUrl === undefined ? unknown : printable(webhookUrl)}`,
-    `  Events: ${events.join(", ")}`,
+    `  URL:    ${url}`,
+    `  Events: ${userEventTypes.join(", ")}; with Organizations also: ${organizationEventTypes.join(", ")}`,
     "",
     ...summary,
   ];

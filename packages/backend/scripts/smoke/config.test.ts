@@ -84,6 +84,23 @@ describe("where pnpm smoke finds its values", () => {
     expect(resolved.message).not.toContain("\n");
   });
 
+  it.each([
+    ["an anonymous deployment", { CONVEX_DEPLOYMENT: "anonymous:anonymous-starter" }, undefined],
+    ["a local deployment", { CONVEX_DEPLOYMENT: "local:local-starter" }, undefined],
+    ["a 127.0.0.1 URL", { CONVEX_DEPLOYMENT: "dev:x" }, "http://127.0.0.1:3210"],
+  ])("exits 2 on %s, which Clerk's webhooks cannot reach", async (_, backendEnv, url) => {
+    const webEnv = {
+      VITE_CONVEX_URL: url ?? "http://127.0.0.1:3210",
+      VITE_CLERK_PUBLISHABLE_KEY: publishableKey,
+    };
+    const resolved = await resolveConfig(sources({ backendEnv, ...(url === undefined ? {} : { webEnv }) }));
+    expect(resolved).toEqual({
+      ok: false,
+      exitCode: 2,
+      message: "not configured: smoke needs a cloud development deployment that Clerk's webhooks can reach",
+    });
+  });
+
   it("says why the deployment's env could not be read when the secret key was to come from it", async () => {
     const resolved = await resolveConfig(
       sources({ readDeploymentEnv: async () => ({ ok: false, reason: "not logged in" }) }),

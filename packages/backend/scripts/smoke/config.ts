@@ -5,7 +5,7 @@
  */
 import { parsePublishableKey, webhookUrl } from "@repo/shared/config";
 import type { DeploymentEnv, DoctorInputs } from "../doctor/checks.ts";
-import { siteUrlOf } from "../doctor/checks.ts";
+import { isLocalDeployment, siteUrlOf } from "../doctor/checks.ts";
 import type { EnvFile } from "../env-file.ts";
 import { DEFAULT_CLERK_API_URL } from "./clerk-api.ts";
 
@@ -73,6 +73,10 @@ export async function resolveConfig(sources: ConfigSources): Promise<Resolved> {
   }
   if (missing.length > 0)
     return notConfigured(`${missing.join("; ")}. Run \`pnpm setup:check\` for the steps.`);
+
+  if (isLocalDeployment({ target: "development", backendEnv, webEnv })) {
+    return notConfigured("smoke needs a cloud development deployment that Clerk's webhooks can reach");
+  }
 
   const key = parsePublishableKey(publishableKey ?? "");
   if (!key.ok) return notConfigured(`VITE_CLERK_PUBLISHABLE_KEY: ${key.error}`);
