@@ -46,6 +46,9 @@ describe("WebhookNote", () => {
     expect(screen.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeTruthy();
     for (const type of ["user.created", "user.updated", "user.deleted"])
       expect(screen.getByText(type)).toBeTruthy();
+    // The organization events are named as the optional extra they are.
+    expect(screen.getByText(/with Clerk Organizations, also/)).toBeTruthy();
+    expect(screen.getByText("organizationMembership.deleted")).toBeTruthy();
     expect(screen.queryByText(/CLERK_WEBHOOK_SECRET/)).toBeNull();
   });
 

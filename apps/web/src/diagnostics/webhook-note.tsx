@@ -1,8 +1,9 @@
 import { api } from "@repo/backend/api";
 import {
   convexSiteUrl,
-  handledEventTypes,
   isLocalConvexUrl,
+  organizationEventTypes,
+  userEventTypes,
   WEBHOOK_PATH,
   webhookUrl,
 } from "@repo/shared/config";
@@ -51,14 +52,8 @@ export function WebhookNote() {
         <CopyableCommand text={webhookUrl(siteUrl)} label="the webhook URL" />
       )}
       <p>
-        Subscribed to{" "}
-        {handledEventTypes.map((type, index) => (
-          <span key={type}>
-            {index > 0 ? ", " : ""}
-            <code>{type}</code>
-          </span>
-        ))}
-        .
+        Subscribed to <EventList types={userEventTypes} />; with Clerk Organizations, also{" "}
+        <EventList types={organizationEventTypes} />.
       </p>
       <DeploymentChecks />
       <p>
@@ -92,4 +87,13 @@ function DeploymentChecks() {
         : "No webhook has been applied on this deployment yet: check the URL and the events above first."}
     </p>
   );
+}
+
+function EventList({ types }: { types: readonly string[] }) {
+  return types.map((type, index) => (
+    <span key={type}>
+      {index > 0 ? ", " : ""}
+      <code>{type}</code>
+    </span>
+  ));
 }
