@@ -36,6 +36,16 @@ export const clerkMembershipFields = {
   clerkUpdatedAt: v.number(),
 };
 
+/** A sync run's counts: kept in `syncRuns`, carried from step to step by convex/syncClerk.ts. */
+export const syncTotals = v.object({
+  created: v.number(),
+  updated: v.number(),
+  unchanged: v.number(),
+  unreadable: v.number(),
+  deleted: v.number(),
+  requests: v.number(),
+});
+
 export default defineSchema({
   users: defineTable({
     ...clerkUserFields,
@@ -55,14 +65,7 @@ export default defineSchema({
     dryRun: v.boolean(),
     status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
     message: v.string(),
-    totals: v.object({
-      created: v.number(),
-      updated: v.number(),
-      unchanged: v.number(),
-      unreadable: v.number(),
-      deleted: v.number(),
-      requests: v.number(),
-    }),
+    totals: syncTotals,
   }),
   // The Clerk ids a running sync has listed: a prune lookup that leaves one out is not believed.
   syncListed: defineTable({

@@ -33,7 +33,7 @@ import { type ActionCtx, internalAction, internalMutation, internalQuery } from 
 import { membershipFromApi, organizationFromApi, userFieldsFromApi } from "./clerk";
 import { membershipOf } from "./functions";
 import { applyMembership, applyOrganization } from "./orgs";
-import { clerkMembershipFields, clerkOrganizationFields, clerkUserFields } from "./schema";
+import { clerkMembershipFields, clerkOrganizationFields, clerkUserFields, syncTotals } from "./schema";
 import { applyClerkDeletion, applyClerkUser } from "./users";
 
 const CLERK_API = "https://api.clerk.com/v1";
@@ -58,14 +58,7 @@ const MASS_DELETE_MIN = 10;
 export const RECENT_MS = 60_000;
 const LOG = "sync:clerk";
 
-const totals = v.object({
-  created: v.number(),
-  updated: v.number(),
-  unchanged: v.number(),
-  unreadable: v.number(),
-  deleted: v.number(),
-  requests: v.number(),
-});
+const totals = syncTotals;
 type Totals = Infer<typeof totals>;
 
 /**
