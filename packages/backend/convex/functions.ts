@@ -69,6 +69,7 @@ export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => ({ user: await getCurrentUserOrThrow(ctx) })),
 );
+
 /** Per transaction: far below Convex's per-mutation limits, however many rows a cascade meets. */
 export const CASCADE_BATCH = 256;
 
