@@ -11,8 +11,8 @@ import { exitOnHelp } from "./help.ts";
 exitOnHelp(`
 Usage: pnpm deploy:prod [convex deploy options, e.g. --dry-run]
 
-Pushes the Convex functions to production (the deployment of CONVEX_DEPLOY_KEY, or of your project) and
-builds apps/web/dist against its URL. Other arguments go to \`convex deploy\`.
+Builds apps/web/dist against the production deployment's URL (the deployment of CONVEX_DEPLOY_KEY, or of
+your project), then pushes the Convex functions there. Other arguments go to \`convex deploy\`.
 
   -h, --help   show this help
 
