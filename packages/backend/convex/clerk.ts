@@ -63,11 +63,17 @@ export const UNNAMED_USER = "Unnamed user";
  */
 export function parseClerkEvent(body: string): ParsedClerkEvent {
   let json: unknown;
+  let wellFormed = true;
   try {
-    json = JSON.parse(body);
+    // Checked here, where it is a 422: Convex would refuse to store such a string, a 500 Svix retries for a day.
+    json = JSON.parse(body, (key, value) => {
+      if (!isWellFormed(key) || (typeof value === "string" && !isWellFormed(value))) wellFormed = false;
+      return value;
+    });
   } catch {
     return { kind: "invalid", error: "body is not JSON" };
   }
+  if (!wellFormed) return { kind: "invalid", error: "body holds a string that is not valid Unicode" };
   const type = (json as { type?: unknown } | null)?.type;
   if (typeof type !== "string" || type === "") return { kind: "invalid", error: "body has no event type" };
   if (!isHandledEventType(type)) return { kind: "unhandled", type };
@@ -88,6 +94,11 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
     const field = error.path ? `data.${error.path}` : "data";
     return { kind: "invalid", error: `${type} has an invalid field: ${field}` };
   }
+}
+
+/** No unpaired surrogate (a JSON escape such as "\ud800" makes one): Convex stores only valid Unicode. */
+export function isWellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
 /** Clerk's Backend API answers the JSON webhooks carry: mapped the same way, or undefined if it does not parse. */

@@ -50,6 +50,8 @@ describe("messages.send", () => {
     ["empty", ""],
     ["only whitespace", " \n\t "],
     ["1,001 characters", "x".repeat(MAX_MESSAGE_LENGTH + 1)],
+    ["a megabyte", "x".repeat(1_000_000)],
+    ["text with an unpaired surrogate", "hello \uD800 world"],
   ])("rejects a body that is %s with INVALID_MESSAGE and writes nothing", async (_label, body) => {
     const t = setupTest();
     const asAda = await signIn(t, ADA, "Ada");
@@ -67,6 +69,8 @@ describe("messages.send", () => {
     ["variation selectors and a combining grapheme joiner", "\uFE0F\u034F\u{E0100}"],
     ["tag characters", "\u{E0041}\u{E0042}"],
     ["a mix with ideographic spaces", "\u3000\u200B\u3164\u2800"],
+    ["default-ignorable code points (unassigned format, specials)", "\u2065\uFFF0\u{E0002}"],
+    ["the Khitan small script filler", "\u{16FE4}\u3164\u{16FE4}"],
   ])("rejects a body of only %s with INVALID_MESSAGE and writes nothing", async (_label, body) => {
     const t = setupTest();
     const asAda = await signIn(t, ADA, "Ada");

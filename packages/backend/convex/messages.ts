@@ -11,6 +11,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
+import { isWellFormed } from "./clerk";
 import { type ActiveOrganization, ADMIN_ROLE, deleteInBatches, orgMutation, orgQuery } from "./functions";
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -33,7 +34,7 @@ const rateLimiter = new RateLimiter(components.rateLimiter, {
  * bidi marks, soft hyphen, tags), variation selectors, the Hangul fillers and the blank braille pattern.
  * A body made only of these looks empty in every client.
  */
-const BLANK_CATEGORIES = /^[\s\p{Cc}\p{Cf}\p{Z}]$/u;
+const BLANK_CATEGORIES = /^[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]$/u;
 const BLANK_RANGES: [number, number][] = [
   [0x034f, 0x034f], // combining grapheme joiner
   [0x115f, 0x1160], // Hangul choseong and jungseong fillers
@@ -43,6 +44,7 @@ const BLANK_RANGES: [number, number][] = [
   [0x3164, 0x3164], // Hangul filler
   [0xfe00, 0xfe0f], // variation selectors
   [0xffa0, 0xffa0], // halfwidth Hangul filler
+  [0x16fe4, 0x16fe4], // Khitan small script filler
   [0xe0100, 0xe01ef], // variation selectors supplement
 ];
 
@@ -107,12 +109,16 @@ export const send = orgMutation({
   returns: v.id("messages"),
   handler: async (ctx, args) => {
     const body = args.body.trim();
-    const length = [...body].length;
+    // Counted in code points, after a cheap bound in UTF-16 units (never fewer), so a huge body costs nothing.
+    const length = body.length > 2 * MAX_MESSAGE_LENGTH ? body.length : [...body].length;
     if (length === 0 || length > MAX_MESSAGE_LENGTH) {
       throw new ConvexError({
         code: "INVALID_MESSAGE",
         message: `A message has 1 to ${MAX_MESSAGE_LENGTH} characters; this one has ${length}.`,
       });
+    }
+    if (!isWellFormed(body)) {
+      throw new ConvexError({ code: "INVALID_MESSAGE", message: "A message must be valid Unicode text." });
     }
     if ([...body].every(isBlank)) {
       throw new ConvexError({

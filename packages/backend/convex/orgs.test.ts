@@ -360,6 +360,31 @@ describe("user.deleted", () => {
     await send(t, fakeUserDeletedEvent(ADA));
     expect((await orgTables(t)).memberships.map((row) => row.clerkUserId)).toEqual([GRACE]);
   });
+
+  it("removes the memberships of a user whose row never existed, and a later membership deletion too", async () => {
+    const t = setupTest();
+    captureLogs();
+    // The membership arrives before the user's row, and the user is deleted before the row ever lands.
+    await send(t, memberEvent("organizationMembership.created", { userId: GRACE }));
+    await send(t, fakeUserDeletedEvent(GRACE));
+    expect((await orgTables(t)).memberships).toEqual([]);
+
+    // A row left from before the tombstone (an older version of the kit kept them) still goes with
+    // Clerk's organizationMembership.deleted, although the user is tombstoned.
+    await t.run(async (ctx) => {
+      await ctx.db.insert("memberships", {
+        clerkOrgId: ACME,
+        clerkUserId: GRACE,
+        role: "org:member",
+        clerkCreatedAt: T0,
+        clerkUpdatedAt: T0,
+      });
+    });
+    expect((await send(t, memberEvent("organizationMembership.deleted", { userId: GRACE }))).status).toBe(
+      200,
+    );
+    expect((await orgTables(t)).memberships).toEqual([]);
+  });
 });
 
 describe("org payloads that are not valid → 422, nothing written", () => {

@@ -100,7 +100,8 @@ export async function applyMembership(
   if (organization !== undefined) await applyOrganization(ctx, organization, { dryRun });
   const { clerkOrgId, clerkUserId, clerkCreatedAt, clerkUpdatedAt } = membership;
   if (await isOrganizationDeleted(ctx, clerkOrgId)) return "deleted_organization";
-  if (await isTombstoned(ctx, clerkUserId)) return "deleted_user";
+  // A deleted user's membership never comes back, but a deletion still removes what is there.
+  if (!deleted && (await isTombstoned(ctx, clerkUserId))) return "deleted_user";
   const tombstone = await ctx.db
     .query("deletedMemberships")
     .withIndex("by_clerk_org_id_and_clerk_user_id", (q) =>

@@ -19,6 +19,7 @@ import {
   fakeUserEvent,
 } from "./clerk.fixtures";
 import crons from "./crons";
+import { membershipOf } from "./functions";
 import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./syncClerk";
 import {
   captureLogs,
@@ -698,6 +699,15 @@ const clerkOrganization = (id: string, n = 0) =>
 const clerkMembership = (organization: FakeClerkOrganization, userId: string, n = 0) =>
   fakeClerkMembership({ organization, userId, createdAt: BASE_TIME + n, updatedAt: BASE_TIME + n });
 
+/** A membership as the webhook's mutation takes it (the fields `memberships` keeps). */
+const membershipFields = (organization: FakeClerkOrganization, userId: string, n = 0) => ({
+  clerkOrgId: organization.id,
+  clerkUserId: userId,
+  role: "org:member",
+  clerkCreatedAt: BASE_TIME + n,
+  clerkUpdatedAt: BASE_TIME + n,
+});
+
 /** Organizations and memberships already here before the run, as webhooks left them. */
 async function seedMemberships(t: TestConvex, memberships: FakeClerkMembership[]) {
   for (const json of memberships) {
@@ -798,6 +808,34 @@ describe("sync:clerk and organizations", () => {
     });
     expect(clerk.orgRequests).toContain(`/v1/organizations/${GLOBEX}`);
     expect(clerk.orgRequests).toContain(`/v1/organizations/${ACME}/memberships?user_id=${GRACE}`);
+  });
+
+  it("spares a membership that a re-join made newer while the run was confirming the old one gone", async () => {
+    const t = setupTest();
+    captureLogs();
+    const acme = clerkOrganization(ACME, 1);
+    await seedMemberships(t, [clerkMembership(acme, ADA, 3), clerkMembership(acme, GRACE, 4)]);
+    const clerk = stubClerk(clerkUsers(2), {
+      organizations: [acme],
+      memberships: [clerkMembership(acme, ADA, 3)],
+    });
+    // Grace re-joins right after Clerk answered that her old membership is gone: a newer generation lands.
+    const rejoined = { ...membershipFields(acme, GRACE, 9), role: "org:admin" };
+    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+      const answer = await clerk.fetch(input, init);
+      if (new URL(String(input)).pathname === `/v1/organizations/${ACME}/memberships`) {
+        await t.mutation(internal.orgs.applyMembershipFromClerk, { deleted: false, membership: rejoined });
+      }
+      return answer;
+    });
+    expect((await sync(t))?.status).toBe("done");
+    const grace = await t.run((ctx) => membershipOf(ctx, ACME, GRACE));
+    expect(grace).toMatchObject({ role: "org:admin", clerkCreatedAt: BASE_TIME + 9 });
+    // Her new generation's later events still apply: no tombstone blocks it.
+    const updated = { ...rejoined, role: "org:member", clerkUpdatedAt: BASE_TIME + 10 };
+    expect(
+      await t.mutation(internal.orgs.applyMembershipFromClerk, { deleted: false, membership: updated }),
+    ).toBe("updated");
   });
 
   it.each([

@@ -444,7 +444,8 @@ async function prunePage(ctx: ActionCtx, secretKey: string, current: Run, at: Pr
           `stopped: ${id} was left out of Clerk's answers, but ${lookup} shows it exists. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
         );
       }
-      gone.push(id);
+      // A membership goes with the generation Clerk was asked about: a re-join meanwhile is newer, and stays.
+      gone.push(kind === "memberships" ? `${id}/${local.generations[local.ids.indexOf(id)]}` : id);
     }
   }
   const scanned = at.scanned + local.ids.length;
@@ -503,11 +504,13 @@ export const deleteGone = internalMutation({
         if ((await applyClerkDeletion(ctx, id)) === "deleted") deleted += 1;
         continue;
       }
-      const [clerkOrgId = "", clerkUserId = ""] = id.split("/");
+      const [clerkOrgId = "", clerkUserId = "", generation = ""] = id.split("/");
       const row = await membershipOf(ctx, clerkOrgId, clerkUserId);
       if (row === null) continue;
-      // Its own generation: a deletion of that generation, as Clerk's `organizationMembership.deleted` is.
-      const { role, clerkCreatedAt, clerkUpdatedAt } = row;
+      // A deletion of the generation the prune asked Clerk about, as Clerk's `organizationMembership.deleted`
+      // is: a row that a re-join made newer since then is left alone.
+      const { role, clerkUpdatedAt } = row;
+      const clerkCreatedAt = Number(generation);
       const membership = { clerkOrgId, clerkUserId, role, clerkCreatedAt, clerkUpdatedAt };
       if ((await applyMembership(ctx, { deleted: true, membership })) === "deleted") deleted += 1;
     }
@@ -518,7 +521,13 @@ export const deleteGone = internalMutation({
 /** The local rows created before the prune began, as the ids the run lists them by. */
 export const localRows = internalQuery({
   args: { kind, before: v.number(), paginationOpts: paginationOptsValidator },
-  returns: v.object({ ids: v.array(v.string()), continueCursor: v.string(), isDone: v.boolean() }),
+  returns: v.object({
+    ids: v.array(v.string()),
+    /** A membership's generation (`created_at`), in the order of `ids`; 0 for the other kinds. */
+    generations: v.array(v.number()),
+    continueCursor: v.string(),
+    isDone: v.boolean(),
+  }),
   handler: async (ctx, { kind, before, paginationOpts }) => {
     const table = kind === "users" ? "users" : kind;
     const { page, continueCursor, isDone } = await ctx.db
@@ -532,7 +541,8 @@ export const localRows = internalQuery({
           ? `${row.clerkOrgId}/${row.clerkUserId}`
           : row.clerkOrgId,
     );
-    return { ids, continueCursor, isDone };
+    const generations = page.map((row) => ("clerkCreatedAt" in row ? row.clerkCreatedAt : 0));
+    return { ids, generations, continueCursor, isDone };
   },
 });
 

@@ -121,8 +121,15 @@ export async function applyClerkDeletion(
   if (dryRun) return existing === null ? "already_deleted" : "deleted";
   if (existing !== null) {
     await ctx.db.delete("users", existing._id);
-    await onUserDeleted(ctx, existing._id, clerkId);
+    await onUserDeleted(ctx, existing._id);
   }
+  // Memberships are keyed by Clerk id and may have arrived before (or without) the user's row.
+  const memberships = ctx.db
+    .query("memberships")
+    .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
+  await deleteInBatches(ctx, "memberships", memberships, internal.orgs.deleteMembershipsOf, {
+    of: { clerkUserId: clerkId },
+  });
   // Even for an id never seen: its `user.created` may still be on its way and must not win.
   if (!(await isTombstoned(ctx, clerkId))) {
     await ctx.db.insert("deletedUsers", { clerkId, deletedAt: Date.now() });
@@ -142,14 +149,8 @@ export const deleteFromClerk = internalMutation({
  * by reference (it runs right after this transaction commits, and only if it does) rather than imported, so
  * this module, which serves `users.current`, does not carry every feature's code.
  */
-async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">, clerkId: string): Promise<void> {
+async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { authorId: userId } }); // the example feature
-  const memberships = ctx.db
-    .query("memberships")
-    .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
-  await deleteInBatches(ctx, "memberships", memberships, internal.orgs.deleteMembershipsOf, {
-    of: { clerkUserId: clerkId },
-  });
 }
 
 export async function isTombstoned(ctx: QueryCtx, clerkId: string): Promise<boolean> {

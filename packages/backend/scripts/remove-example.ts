@@ -39,11 +39,17 @@ const edits: { file: string; remove: RegExp; insert?: string }[] = [
     file: "packages/backend/convex/users.ts",
     remove:
       / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
+    insert:
+      "  // One line per table of yours that refers to users, as the example's was:\n" +
+      "  // await ctx.scheduler.runAfter(0, internal.notes.deleteAllOf, { of: { authorId: userId } });\n",
   },
   {
     file: "packages/backend/convex/orgs.ts",
     remove:
       / {2}await ctx\.scheduler\.runAfter\(0, internal\.messages\.deleteAllOf[^\n]*\/\/ the example feature\n/,
+    insert:
+      "  // One line per table of yours that refers to users, as the example's was:\n" +
+      "  // await ctx.scheduler.runAfter(0, internal.notes.deleteAllOf, { of: { authorId: userId } });\n",
   },
   // The rate limiter (convex/convex.config.ts) serves only messages.send: its test registration goes too.
   {
