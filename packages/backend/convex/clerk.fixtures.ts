@@ -50,10 +50,7 @@ export function fakeClerkUser(options: FakeUserOptions = {}) {
   const primary =
     emailAddresses.find((address) => address.email_address === options.primaryEmail) ?? emailAddresses[0];
   const createdAt = options.createdAt ?? 1_764_000_000_000;
-  const imageUrl =
-    options.imageUrl === undefined
-      ? `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`
-      : options.imageUrl;
+  const imageUrl = options.imageUrl === undefined ? defaultImageUrl(id) : options.imageUrl;
   return {
     backup_code_enabled: false,
     banned: false,
@@ -117,14 +114,16 @@ export type FakeOrganizationOptions = {
   membersCount?: number;
 };
 
+/** What Clerk puts in `image_url` when nothing was uploaded: an https URL on its image host. */
+function defaultImageUrl(id: string): string {
+  return `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`;
+}
+
 /** Clerk's `OrganizationJSON`, with the fields the kit ignores (counts, metadata) included. */
 export function fakeClerkOrganization(options: FakeOrganizationOptions = {}) {
   const id = options.id ?? fakeClerkId("org", "acme");
   const createdAt = options.createdAt ?? 1_764_000_000_000;
-  const imageUrl =
-    options.imageUrl === undefined
-      ? `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`
-      : options.imageUrl;
+  const imageUrl = options.imageUrl === undefined ? defaultImageUrl(id) : options.imageUrl;
   return {
     admin_delete_enabled: true,
     created_at: createdAt,
