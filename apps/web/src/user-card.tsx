@@ -1,14 +1,12 @@
 import { UserButton } from "@clerk/react";
 import type { api } from "@repo/backend/api";
+import { UNNAMED_USER } from "@repo/shared/config";
 import type { FunctionReturnType } from "convex/server";
 import { SignOut } from "./sign-out.tsx";
 
 export type CurrentUser = NonNullable<FunctionReturnType<typeof api.users.current>>;
 /** What the card shows: Clerk's fields, so a field your app adds to `users` changes nothing here. */
 type CardUser = Pick<CurrentUser, "clerkId" | "name" | "email" | "imageUrl" | "clerkUpdatedAt" | "source">;
-
-/** The name ensureFromToken gives a row when the sign-in token carries no name claim. */
-const UNNAMED_USER = "Unnamed user";
 
 /** The user as Convex stores it (not as Clerk's session has it), which proves the sync worked. */
 export function UserCard({ user }: { user: CardUser }) {

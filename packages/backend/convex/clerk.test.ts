@@ -1,4 +1,4 @@
-import { TOKEN_VERSION } from "@repo/shared/config";
+import { TOKEN_VERSION, UNNAMED_USER } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,7 +7,6 @@ import {
   MAX_IMAGE_URL_LENGTH,
   MAX_NAME_LENGTH,
   parseClerkEvent,
-  UNNAMED_USER,
   userFieldsFromApi,
   userFieldsFromClerk,
   userFieldsFromToken,

@@ -4,7 +4,7 @@
  * caps and the same rule for email. No Convex functions live here, so http.ts and users.ts stay small.
  */
 
-import { type ClerkEventType, isHandledEventType, TOKEN_VERSION } from "@repo/shared/config";
+import { type ClerkEventType, isHandledEventType, TOKEN_VERSION, UNNAMED_USER } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
@@ -55,7 +55,6 @@ export const MAX_NAME_LENGTH = 256;
 export const MAX_EMAIL_LENGTH = 254;
 /** Longer URLs are dropped rather than cut: a cut URL points somewhere else. */
 export const MAX_IMAGE_URL_LENGTH = 2048;
-export const UNNAMED_USER = "Unnamed user";
 
 /**
  * Parses a verified webhook body. Never throws: a body that is not JSON, has no `type`, or is a handled

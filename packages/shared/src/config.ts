@@ -13,9 +13,12 @@ export const WEBHOOK_PATH = "/clerk-users-webhook";
 
 /**
  * `users.clerkUpdatedAt` of a row made from the caller's token (api.users.ensureFromToken): below every real
- * `updated_at`, so Clerk's first event replaces it. The web app reads it as "no webhook has confirmed you".
+ * `updated_at`, so Clerk's first event replaces it. `users.current` reports such a row as `source: "token"`.
  */
 export const TOKEN_VERSION = 0;
+
+/** The name a row gets when Clerk gives none; the web app's card then says how to get one at sign-in. */
+export const UNNAMED_USER = "Unnamed user";
 
 /** The user events the webhook handles: every endpoint subscribes to these in Clerk's dashboard. */
 export const userEventTypes = ["user.created", "user.updated", "user.deleted"] as const;
