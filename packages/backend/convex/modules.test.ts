@@ -237,7 +237,7 @@ describe("who may write users and deletedUsers", () => {
         forget: mutation({
           args: { clerkId: v.string() },
           handler: async (ctx, { clerkId }) => {
-            await ctx.scheduler.runAfter(0, internal.users.deleteFromClerk, { clerkId });
+            await ctx.scheduler.runAfter(0, internal.clerk.users.deleteFromClerk, { clerkId });
           },
         }),
       }),
@@ -252,7 +252,7 @@ describe("who may write users and deletedUsers", () => {
         upsert: action({
           args: { name: v.string() },
           handler: async (ctx, { name }) => {
-            await ctx.runMutation(internal.users.upsertFromClerk, {
+            await ctx.runMutation(internal.clerk.users.upsertFromClerk, {
               user: { clerkId: ADA, name, clerkUpdatedAt: Date.now() },
             });
           },

@@ -252,12 +252,12 @@ describe("upsertFromClerk and deleteFromClerk", () => {
 
   it("apply the ordering rule and keep tombstones when called directly", async () => {
     const t = setupTest();
-    expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(2) })).toBe("created");
-    expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(1) })).toBe("stale");
-    expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(3) })).toBe("updated");
-    expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("deleted");
-    expect(await t.mutation(internal.users.deleteFromClerk, { clerkId: ADA })).toBe("already_deleted");
-    expect(await t.mutation(internal.users.upsertFromClerk, { user: ada(9) })).toBe("deleted_user");
+    expect(await t.mutation(internal.clerk.users.upsertFromClerk, { user: ada(2) })).toBe("created");
+    expect(await t.mutation(internal.clerk.users.upsertFromClerk, { user: ada(1) })).toBe("stale");
+    expect(await t.mutation(internal.clerk.users.upsertFromClerk, { user: ada(3) })).toBe("updated");
+    expect(await t.mutation(internal.clerk.users.deleteFromClerk, { clerkId: ADA })).toBe("deleted");
+    expect(await t.mutation(internal.clerk.users.deleteFromClerk, { clerkId: ADA })).toBe("already_deleted");
+    expect(await t.mutation(internal.clerk.users.upsertFromClerk, { user: ada(9) })).toBe("deleted_user");
     expect(await countDocuments(t)).toEqual({ users: 0, deletedUsers: 1 });
   });
 });
@@ -294,7 +294,7 @@ describe("fields your app adds to users", () => {
 describe("syncState (read by pnpm smoke through `convex run`)", () => {
   it("tells a token row from the webhook's, and a deleted user by its tombstone", async () => {
     const t = setupTest();
-    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+    expect(await t.query(internal.clerk.users.syncState, { clerkId: ADA })).toEqual({
       row: null,
       tombstoned: false,
     });
@@ -304,16 +304,16 @@ describe("syncState (read by pnpm smoke through `convex run`)", () => {
         userRow({ clerkId: ADA, name: "Ada From Token", clerkUpdatedAt: TOKEN_VERSION }),
       ),
     );
-    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+    expect(await t.query(internal.clerk.users.syncState, { clerkId: ADA })).toEqual({
       row: { name: "Ada From Token", source: "token" },
       tombstoned: false,
     });
     await deliver(t, created());
-    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toMatchObject({
+    expect(await t.query(internal.clerk.users.syncState, { clerkId: ADA })).toMatchObject({
       row: { source: "clerk" },
     });
     await deliver(t, fakeUserDeletedEvent(ADA));
-    expect(await t.query(internal.users.syncState, { clerkId: ADA })).toEqual({
+    expect(await t.query(internal.clerk.users.syncState, { clerkId: ADA })).toEqual({
       row: null,
       tombstoned: true,
     });

@@ -10,7 +10,7 @@ import type { PropertyValidators } from "convex/values";
 import { convexTest } from "convex-test";
 import { Webhook } from "svix";
 import { vi } from "vitest";
-import type { ClerkUserFields } from "./clerk";
+import type { ClerkUserFields } from "./clerk/fields";
 import { fakeClerkId } from "./clerk.fixtures";
 import schema from "./schema";
 import { newUserDefaults } from "./users";

@@ -13,14 +13,21 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
-import type * as clerk from "../clerk.js";
+import type * as clerk_batches from "../clerk/batches.js";
+import type * as clerk_fields from "../clerk/fields.js";
+import type * as clerk_identity from "../clerk/identity.js";
+import type * as clerk_orgs from "../clerk/orgs.js";
+import type * as clerk_parse from "../clerk/parse.js";
+import type * as clerk_sync from "../clerk/sync.js";
+import type * as clerk_tables from "../clerk/tables.js";
+import type * as clerk_users from "../clerk/users.js";
+import type * as clerk_webhook from "../clerk/webhook.js";
 import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as messages from "../messages.js";
 import type * as orgs from "../orgs.js";
 import type * as setup from "../setup.js";
-import type * as syncClerk from "../syncClerk.js";
 import type * as users from "../users.js";
 
 /**
@@ -32,14 +39,21 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
-  clerk: typeof clerk;
+  "clerk/batches": typeof clerk_batches;
+  "clerk/fields": typeof clerk_fields;
+  "clerk/identity": typeof clerk_identity;
+  "clerk/orgs": typeof clerk_orgs;
+  "clerk/parse": typeof clerk_parse;
+  "clerk/sync": typeof clerk_sync;
+  "clerk/tables": typeof clerk_tables;
+  "clerk/users": typeof clerk_users;
+  "clerk/webhook": typeof clerk_webhook;
   crons: typeof crons;
   functions: typeof functions;
   http: typeof http;
   messages: typeof messages;
   orgs: typeof orgs;
   setup: typeof setup;
-  syncClerk: typeof syncClerk;
   users: typeof users;
 }>;
 export declare const api: FilterApi<

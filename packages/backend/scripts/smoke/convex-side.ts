@@ -73,7 +73,7 @@ export function liveConvexSide({
       return response.status;
     },
     async syncState(clerkId) {
-      return (await convexRun("users:syncState", { clerkId })) as SyncState;
+      return (await convexRun("clerk/users:syncState", { clerkId })) as SyncState;
     },
     async signIn(token) {
       const client = new ConvexHttpClient(convexUrl);

@@ -15,10 +15,10 @@ function fakeDeployment(outcome: { configured?: boolean; stop?: string; answer?:
     convex: async (args) => {
       calls.push(args);
       const [, ...rest] = args;
-      const fnIndex = rest.findIndex((arg) => arg.startsWith("syncClerk:"));
+      const fnIndex = rest.findIndex((arg) => arg.startsWith("clerk/sync:"));
       const fn = rest[fnIndex];
       const input = JSON.parse(rest[fnIndex + 1] ?? "{}");
-      if (fn === "syncClerk:run") {
+      if (fn === "clerk/sync:run") {
         if (outcome.configured === false) return ok({ status: "not_configured", runId: null });
         runs.push(input);
         return ok({ status: "running", runId: `run${runs.length}` });

@@ -1,6 +1,6 @@
 /**
- * `pnpm sync:clerk`: starts convex/syncClerk.ts on the deployment, then polls the run's record
- * (`syncClerk:status`) and prints its progress and summary here, so nobody has to read the deployment's logs.
+ * `pnpm sync:clerk`: starts convex/clerk/sync.ts on the deployment, then polls the run's record
+ * (`clerk/sync:status`) and prints its progress and summary here, so nobody has to read the deployment's logs.
  * With `--prod` (and without `--dry-run`) it first runs a dry run, shows what would change and asks before
  * changing production (`--yes` answers for you). Exit code: 0 done, 1 stopped or refused, 2 not configured.
  */
@@ -48,14 +48,14 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<num
 
   /** Starts a run and prints each new line of its record until it ends. */
   async function runOnce(dryRun: boolean): Promise<RunStatus | "not_configured"> {
-    const started = (await call("syncClerk:run", { dryRun, allowMassDelete: options.allowMassDelete })) as {
+    const started = (await call("clerk/sync:run", { dryRun, allowMassDelete: options.allowMassDelete })) as {
       status: string;
       runId: string | null;
     };
     if (started.runId === null) return "not_configured";
     let last = "";
     for (;;) {
-      const record = (await call("syncClerk:status", { runId: started.runId })) as RunStatus | null;
+      const record = (await call("clerk/sync:status", { runId: started.runId })) as RunStatus | null;
       if (record === null) throw new Error("the run's record is gone (was the deployment reset?)");
       if (record.message !== last) deps.log(record.message);
       last = record.message;

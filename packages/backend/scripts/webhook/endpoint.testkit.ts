@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "svix";
-import { parseClerkEvent } from "../../convex/clerk.ts";
+import { parseClerkEvent } from "../../convex/clerk/parse.ts";
 
 export const endpointSecret = `whsec_${Buffer.from("a test signing secret, 32 bytes!").toString("base64")}`;
 

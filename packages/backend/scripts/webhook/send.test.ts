@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseClerkEvent } from "../../convex/clerk.ts";
+import { parseClerkEvent } from "../../convex/clerk/parse.ts";
 import { type Delivery, type Endpoint, endpointSecret, startEndpoint } from "./endpoint.testkit.ts";
 import { defaultUserId } from "./message.ts";
 import { runWebhookSend, type SendIo } from "./send.ts";

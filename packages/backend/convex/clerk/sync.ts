@@ -27,13 +27,14 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { type Infer, v } from "convex/values";
-import { internal } from "./_generated/api";
-import type { Id } from "./_generated/dataModel";
-import { type ActionCtx, internalAction, internalMutation, internalQuery } from "./_generated/server";
-import { membershipFromApi, organizationFromApi, userFieldsFromApi } from "./clerk";
-import { membershipOf } from "./functions";
+import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import { type ActionCtx, internalAction, internalMutation, internalQuery } from "../_generated/server";
+import { clerkUserFields } from "./fields";
+import { membershipOf } from "./identity";
 import { applyMembership, applyOrganization } from "./orgs";
-import { clerkMembershipFields, clerkOrganizationFields, clerkUserFields, syncTotals } from "./schema";
+import { membershipFromApi, organizationFromApi, userFieldsFromApi } from "./parse";
+import { clerkMembershipFields, clerkOrganizationFields, syncTotals } from "./tables";
 import { applyClerkDeletion, applyClerkUser } from "./users";
 
 const CLERK_API = "https://api.clerk.com/v1";
@@ -156,7 +157,7 @@ export const run = internalAction({
         const retries = current.retries + 1;
         if (retries <= MAX_RETRIES) {
           await say(ctx, current, `${error.message}; retrying in ${Math.ceil(error.delayMs / 1000)}s`);
-          await ctx.scheduler.runAfter(error.delayMs, internal.syncClerk.run, {
+          await ctx.scheduler.runAfter(error.delayMs, internal.clerk.sync.run, {
             run: { ...current, retries },
           });
           return { status: "retrying" as const, runId };
@@ -167,7 +168,7 @@ export const run = internalAction({
       }
       const message = `${LOG}: ${stop instanceof Stop ? stop.message : errorMessage(stop)}`;
       console.error(message);
-      await ctx.runMutation(internal.syncClerk.finish, {
+      await ctx.runMutation(internal.clerk.sync.finish, {
         runId,
         status: "stopped",
         message,
@@ -178,11 +179,16 @@ export const run = internalAction({
     if ("done" in next) {
       const message = summary(current.dryRun, next.done);
       console.log(message);
-      await ctx.runMutation(internal.syncClerk.finish, { runId, status: "done", message, totals: next.done });
+      await ctx.runMutation(internal.clerk.sync.finish, {
+        runId,
+        status: "done",
+        message,
+        totals: next.done,
+      });
       return { status: "done" as const, runId };
     }
-    await ctx.runMutation(internal.syncClerk.progress, { runId, totals: next.totals });
-    await ctx.scheduler.runAfter(0, internal.syncClerk.run, {
+    await ctx.runMutation(internal.clerk.sync.progress, { runId, totals: next.totals });
+    await ctx.scheduler.runAfter(0, internal.clerk.sync.run, {
       run: { ...next, steps: current.steps + 1, retries: 0 },
     });
     return { status: "running" as const, runId };
@@ -194,7 +200,7 @@ async function start(
   args: { dryRun?: boolean; allowMassDelete?: boolean; maxSteps?: number },
 ): Promise<Run> {
   const dryRun = args.dryRun ?? false;
-  const runId: Id<"syncRuns"> = await ctx.runMutation(internal.syncClerk.begin, { dryRun });
+  const runId: Id<"syncRuns"> = await ctx.runMutation(internal.clerk.sync.begin, { dryRun });
   console.log(`${LOG}: started${dryRun ? " (dry run)" : ""}`);
   return {
     runId,
@@ -301,7 +307,7 @@ async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: I
 
   const rows = readPage(kind, fresh);
   totals.unreadable += fresh.length - rows.rows.length;
-  const applied = await ctx.runMutation(internal.syncClerk.applyPage, {
+  const applied = await ctx.runMutation(internal.clerk.sync.applyPage, {
     runId: current.runId,
     page: rows,
     listed: listedIds(rows),
@@ -398,7 +404,7 @@ const ID_FILTER = { users: "user_id", organizations: "organization_id" } as cons
 
 async function prunePage(ctx: ActionCtx, secretKey: string, current: Run, at: PruneStep): Promise<Next> {
   const { kind } = at;
-  const local = await ctx.runQuery(internal.syncClerk.localRows, {
+  const local = await ctx.runQuery(internal.clerk.sync.localRows, {
     kind,
     before: at.before,
     paginationOpts: { cursor: at.cursor, numItems: CHECK_BATCH },
@@ -406,7 +412,7 @@ async function prunePage(ctx: ActionCtx, secretKey: string, current: Run, at: Pr
   const totals = { ...current.totals };
   const gone = [...at.gone];
   if (local.ids.length > 0) {
-    const listed = await ctx.runQuery(internal.syncClerk.listedAmong, {
+    const listed = await ctx.runQuery(internal.clerk.sync.listedAmong, {
       runId: current.runId,
       clerkIds: local.ids,
     });
@@ -480,11 +486,11 @@ async function deleteBatch(
   if (kind === "organizations") {
     // One transaction each: an organization's deletion schedules the batches of what belonged to it.
     for (const clerkOrgId of batch) {
-      const outcome = await ctx.runMutation(internal.orgs.deleteOrganizationFromClerk, { clerkOrgId });
+      const outcome = await ctx.runMutation(internal.clerk.orgs.deleteOrganizationFromClerk, { clerkOrgId });
       if (outcome === "deleted") deleted += 1;
     }
   } else {
-    deleted = await ctx.runMutation(internal.syncClerk.deleteGone, { kind, ids: batch });
+    deleted = await ctx.runMutation(internal.clerk.sync.deleteGone, { kind, ids: batch });
   }
   const totals = { ...current.totals, deleted: current.totals.deleted + deleted };
   await say(ctx, current, `${kind}: ${deleted} deleted, ${rest.length} left to delete`);
@@ -554,7 +560,7 @@ export const listedAmong = internalQuery({
       clerkIds.map((clerkId) =>
         ctx.db
           .query("syncListed")
-          .withIndex("by_runId_and_clerkId", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
+          .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
           .first(),
       ),
     );
@@ -590,7 +596,7 @@ export const finish = internalMutation({
   returns: v.null(),
   handler: async (ctx, { runId, status, message, totals }) => {
     await ctx.db.patch("syncRuns", runId, { status, message, totals });
-    await ctx.scheduler.runAfter(0, internal.syncClerk.forgetListed, { runId });
+    await ctx.scheduler.runAfter(0, internal.clerk.sync.forgetListed, { runId });
     return null;
   },
 });
@@ -602,10 +608,10 @@ export const forgetListed = internalMutation({
   handler: async (ctx, { runId }) => {
     const batch = await ctx.db
       .query("syncListed")
-      .withIndex("by_runId_and_clerkId", (q) => q.eq("runId", runId))
+      .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId))
       .take(1000);
     for (const row of batch) await ctx.db.delete("syncListed", row._id);
-    if (batch.length === 1000) await ctx.scheduler.runAfter(0, internal.syncClerk.forgetListed, { runId });
+    if (batch.length === 1000) await ctx.scheduler.runAfter(0, internal.clerk.sync.forgetListed, { runId });
     return null;
   },
 });
@@ -628,7 +634,7 @@ export const status = internalQuery({
 async function say(ctx: ActionCtx, current: Run, line: string): Promise<void> {
   const message = `${LOG}: ${line}`;
   console.log(message);
-  await ctx.runMutation(internal.syncClerk.progress, {
+  await ctx.runMutation(internal.clerk.sync.progress, {
     runId: current.runId,
     totals: current.totals,
     message,

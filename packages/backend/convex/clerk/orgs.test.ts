@@ -6,7 +6,7 @@ import { makeFunctionReference } from "convex/server";
 import type { JSONValue } from "convex/values";
 import { convexTest } from "convex-test";
 import { describe, expect, it, vi } from "vitest";
-import { api, internal } from "./_generated/api";
+import { api, internal } from "../_generated/api";
 import {
   type FakeMembershipOptions,
   type FakeOrganizationOptions,
@@ -19,10 +19,11 @@ import {
   fakeOrganizationEvent,
   fakeUserDeletedEvent,
   fakeUserEvent,
-} from "./clerk.fixtures";
-import { CASCADE_BATCH, orgMutation, orgQuery } from "./functions";
-import schema from "./schema";
-import { captureLogs, deliver, modules, setupTest, TEST_SECRET, type TestConvex } from "./webhook.testkit";
+} from "../clerk.fixtures";
+import { orgMutation, orgQuery } from "../functions";
+import schema from "../schema";
+import { captureLogs, deliver, modules, setupTest, TEST_SECRET, type TestConvex } from "../webhook.testkit";
+import { CASCADE_BATCH } from "./batches";
 
 const ACME = fakeClerkId("org", "acme");
 const GLOBEX = fakeClerkId("org", "globex");
@@ -166,7 +167,7 @@ describe("organization.deleted", () => {
     expect(await asAda.query(api.orgs.current, {})).toMatchObject({ clerkOrgId: ACME, role: "org:admin" });
 
     await send(t, fakeOrganizationDeletedEvent(ACME));
-    expect(await asAda.query(api.orgs.current, {})).toBeNull();
+    await expect(asAda.query(api.orgs.current, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     expect((await orgTables(t)).memberships).toEqual([]);
   });
 
@@ -312,7 +313,7 @@ describe("a membership before its organization or user exists", () => {
     // Only the membership event: its embedded organization creates the organization row too.
     await send(t, memberEvent("organizationMembership.created"));
     const asAda = t.withIdentity(v2(ADA, { id: ACME, rol: "member" }));
-    expect(await asAda.query(api.orgs.current, {})).toBeNull();
+    await expect(asAda.query(api.orgs.current, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     await send(t, userCreated(ADA));
     expect(await asAda.query(api.orgs.current, {})).toEqual({
       clerkOrgId: ACME,
@@ -337,7 +338,7 @@ describe("a membership before its organization or user exists", () => {
       }),
     );
     const asAda = t.withIdentity(v2(ADA, { id: ACME, rol: "member" }));
-    expect(await asAda.query(api.orgs.current, {})).toBeNull();
+    await expect(asAda.query(api.orgs.current, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     await send(t, orgEvent("organization.created"));
     expect(await asAda.query(api.orgs.current, {})).toMatchObject({ clerkOrgId: ACME });
   });
@@ -425,7 +426,8 @@ describe("org payloads that are not valid → 422, nothing written", () => {
 const probeModules = {
   ...modules,
   "./probe.ts": async () => ({
-    read: orgQuery({ args: {}, handler: async (ctx) => ({ org: ctx.org, notAMember: ctx.notAMember }) }),
+    // A query that never looks at membership: the wrapper alone must refuse a non-member.
+    read: orgQuery({ args: {}, handler: async (ctx) => ({ org: ctx.org }) }),
     write: orgMutation({ args: {}, handler: async (ctx) => ctx.org?.clerkOrgId ?? "shared room" }),
     adminOnly: orgMutation({ role: "org:admin", args: {}, handler: async (ctx) => ctx.org?.clerkOrgId }),
   }),
@@ -455,11 +457,11 @@ describe("orgs.current and the org wrappers: the active organization", () => {
     for (const absent of [undefined, null, "", "null", { id: "" }, { id: "null" }, { id: null }]) {
       const as = t.withIdentity(v2(ADA, absent));
       expect(await as.query(api.orgs.current, {})).toBeNull();
-      expect(await as.query(probe.read, {})).toEqual({ org: null, notAMember: false });
+      expect(await as.query(probe.read, {})).toEqual({ org: null });
       expect(await as.mutation(probe.write, {})).toBe("shared room");
     }
     const v1Null = t.withIdentity({ subject: ADA, org_id: "null", org_role: "org:admin" });
-    expect(await v1Null.query(probe.read, {})).toEqual({ org: null, notAMember: false });
+    expect(await v1Null.query(probe.read, {})).toEqual({ org: null });
   });
 
   it("reads Clerk's v2 claim (o.rol without the org: prefix) and the v1 claims (org_id, org_role)", async () => {
@@ -476,11 +478,13 @@ describe("orgs.current and the org wrappers: the active organization", () => {
     expect(await grace.query(api.orgs.current, {})).toMatchObject({ clerkOrgId: ACME, role: "org:member" });
   });
 
-  it("gives a forged claim for an organization the caller does not belong to nothing, and no fallback", async () => {
+  it("refuses a forged claim for an organization the caller does not belong to, in queries and mutations, before any handler", async () => {
     const t = await twoMembers();
     const forged = t.withIdentity(v2(ADA, { id: GLOBEX, rol: "admin" }));
-    expect(await forged.query(api.orgs.current, {})).toBeNull();
-    expect(await forged.query(probe.read, {})).toEqual({ org: null, notAMember: true });
+    await expect(forged.query(api.orgs.current, {})).rejects.toMatchObject({
+      data: { code: "NOT_A_MEMBER" },
+    });
+    await expect(forged.query(probe.read, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     await expect(forged.mutation(probe.write, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     const unknown = t.withIdentity(v2(ADA, { id: fakeClerkId("org", "nowhere"), rol: "admin" }));
     await expect(unknown.mutation(probe.write, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
@@ -491,7 +495,7 @@ describe("orgs.current and the org wrappers: the active organization", () => {
     const grace = t.withIdentity(v2(GRACE, { id: ACME, rol: "member" }));
     expect(await grace.mutation(probe.write, {})).toBe(ACME);
     await send(t, memberEvent("organizationMembership.deleted", { userId: GRACE }));
-    expect(await grace.query(api.orgs.current, {})).toBeNull();
+    await expect(grace.query(api.orgs.current, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
     await expect(grace.mutation(probe.write, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
   });
 
@@ -554,7 +558,9 @@ describe("internal deletions reach the same state as the webhook", () => {
     const t = setupTest();
     captureLogs();
     await send(t, memberEvent("organizationMembership.created"));
-    expect(await t.mutation(internal.orgs.deleteOrganizationFromClerk, { clerkOrgId: ACME })).toBe("deleted");
+    expect(await t.mutation(internal.clerk.orgs.deleteOrganizationFromClerk, { clerkOrgId: ACME })).toBe(
+      "deleted",
+    );
     const tables = await orgTables(t);
     expect(tables.organizations).toEqual([]);
     expect(tables.memberships).toEqual([]);

@@ -1,16 +1,14 @@
 /**
- * What Clerk says about a user, from either source: a webhook payload (parsed here from untrusted JSON) or
- * the caller's verified session token. Both are mapped to the Clerk-owned fields of `users`, with the same
- * caps and the same rule for email. No Convex functions live here, so http.ts and users.ts stay small.
+ * Clerk's webhook payloads (untrusted JSON, though verified) and Backend API answers, parsed into the fields
+ * the tables keep. Never throws on bad input: it names the bad field, never its value. No Convex functions
+ * live here, so the webhook and users.current stay small.
  */
 
-import { type ClerkEventType, isHandledEventType, TOKEN_VERSION, UNNAMED_USER } from "@repo/shared/config";
-import type { UserIdentity } from "convex/server";
+import { type ClerkEventType, isHandledEventType } from "@repo/shared/config";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
-import type { clerkMembershipFields, clerkOrganizationFields, clerkUserFields } from "./schema";
-
-export type ClerkUserFields = ObjectType<typeof clerkUserFields>;
+import { capped, cappedUrl, userFieldsFromClerk } from "./fields";
+import type { clerkMembershipFields, clerkOrganizationFields } from "./tables";
 
 const nullableString = v.optional(v.union(v.string(), v.null()));
 
@@ -49,12 +47,6 @@ type ParsedClerkEvent =
 
 /** Clerk ids are about 32 characters; anything near this long is not one, and cannot be cut short. */
 const MAX_ID_LENGTH = 64;
-/** Longer names are cut to this many characters (with "…"): a name has no reason to be longer. */
-export const MAX_NAME_LENGTH = 256;
-/** RFC 5321's limit. A longer "address" cannot receive mail; cutting it could make it someone else's. */
-export const MAX_EMAIL_LENGTH = 254;
-/** Longer URLs are dropped rather than cut: a cut URL points somewhere else. */
-export const MAX_IMAGE_URL_LENGTH = 2048;
 
 /**
  * Parses a verified webhook body. Never throws: a body that is not JSON, has no `type`, or is a handled
@@ -128,84 +120,6 @@ function checkId(id: string, path = "id"): string {
   return id;
 }
 
-/** Maps a webhook's (or Clerk's API's) user to the fields `users` keeps. */
-export function userFieldsFromClerk(user: ClerkUserJson): ClerkUserFields {
-  const email = verifiedEmail(user);
-  const fullName = [user.first_name, user.last_name].filter(present).map((part) => part.trim());
-  return withOptional({
-    clerkId: user.id,
-    // Never the email: other signed-in users see names, and an address is personal data.
-    name: displayName([fullName.join(" "), user.username]),
-    email,
-    // Always set by Clerk (its default avatar when none was uploaded), but a long one is dropped.
-    imageUrl: cappedUrl(user.image_url),
-    clerkUpdatedAt: user.updated_at,
-  });
-}
-
-/** The primary address if it is verified, else the first verified one, else none. */
-function verifiedEmail(user: ClerkUserJson): string | undefined {
-  const addresses = user.email_addresses ?? [];
-  const usable = (address: (typeof addresses)[number]) =>
-    address.verification?.status === "verified" && address.email_address.length <= MAX_EMAIL_LENGTH;
-  const primary = addresses.find((address) => address.id === user.primary_email_address_id);
-  return (primary !== undefined && usable(primary) ? primary : addresses.find(usable))?.email_address;
-}
-
-/**
- * Maps the caller's verified token to a provisional row. Which claims exist depends on Clerk's setup: the
- * `convex` JWT template carries `name`, `nickname`, `email`, `email_verified` and `picture`; a session token
- * from Clerk's Convex integration carries none of them unless you add them as custom session claims. Each
- * absent claim leaves its field empty (name "Unnamed user") until Clerk's webhook fills it in. The name never
- * falls back to the email: other signed-in users see it.
- */
-export function userFieldsFromToken(identity: UserIdentity): ClerkUserFields {
-  const email =
-    identity.emailVerified === true && present(identity.email) && identity.email.length <= MAX_EMAIL_LENGTH
-      ? identity.email.trim()
-      : undefined;
-  return withOptional({
-    clerkId: identity.subject,
-    name: displayName([identity.name, identity.nickname, identity.preferredUsername]),
-    email,
-    imageUrl: cappedUrl(identity.pictureUrl),
-    clerkUpdatedAt: TOKEN_VERSION,
-  });
-}
-
-/**
- * Set and meaningful. A session-token claim templated from an unset field arrives as "null" (or
- * "undefined"), which is no more a name or an address than an empty string.
- */
-export function present(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  const trimmed = value.trim();
-  return trimmed !== "" && trimmed !== "null" && trimmed !== "undefined";
-}
-
-/** The first candidate that is set, trimmed and capped; never "null", "undefined" or empty. */
-function displayName(candidates: (string | null | undefined)[]): string {
-  const name = candidates.find(present);
-  return name === undefined ? UNNAMED_USER : capped(name);
-}
-
-/** An `https:` URL only: the web app puts it in `<img src>`, and `javascript:` or `http:` has no place there. */
-function cappedUrl(url: string | null | undefined): string | undefined {
-  if (!present(url) || url.length > MAX_IMAGE_URL_LENGTH) return undefined;
-  const trimmed = url.trim();
-  return URL.canParse(trimmed) && new URL(trimmed).protocol === "https:" ? trimmed : undefined;
-}
-
-/** Leaves out the optional fields that are undefined: Convex stores no field for a missing value. */
-function withOptional(fields: ClerkUserFields): ClerkUserFields {
-  const { email, imageUrl, ...required } = fields;
-  return {
-    ...required,
-    ...(email === undefined ? {} : { email }),
-    ...(imageUrl === undefined ? {} : { imageUrl }),
-  };
-}
-
 // Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step.
 
 export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
@@ -275,11 +189,4 @@ function checkTime(time: number, path: string): number {
     throw new ValidationError("at most a day ahead", "further ahead", path);
   }
   return time;
-}
-
-/** Trimmed, and cut to MAX_NAME_LENGTH characters (with "…"). */
-function capped(text: string): string {
-  const characters = [...text.trim()];
-  if (characters.length <= MAX_NAME_LENGTH) return characters.join("");
-  return `${characters.slice(0, MAX_NAME_LENGTH - 1).join("")}…`;
 }

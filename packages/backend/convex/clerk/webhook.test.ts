@@ -1,8 +1,6 @@
 /** The webhook endpoint against design.md's status table: each row's status and exactly what it wrote. */
 import { describe, expect, it, vi } from "vitest";
-import { MAX_NAME_LENGTH } from "./clerk";
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
-import { MAX_BODY_BYTES } from "./http";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "../clerk.fixtures";
 import {
   captureLogs,
   countDocuments,
@@ -15,7 +13,9 @@ import {
   setupTest,
   signedDelivery,
   userByClerkId,
-} from "./webhook.testkit";
+} from "../webhook.testkit";
+import { MAX_NAME_LENGTH } from "./fields";
+import { MAX_BODY_BYTES } from "./webhook";
 
 const ADA = fakeClerkId("user", "ada");
 const created = (updatedAt = 1_764_000_000_000, options = {}) =>

@@ -7,7 +7,7 @@
 import { v } from "convex/values";
 import { convexTest } from "convex-test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { api, internal } from "./_generated/api";
+import { api, internal } from "../_generated/api";
 import {
   type FakeClerkMembership,
   type FakeClerkOrganization,
@@ -17,10 +17,8 @@ import {
   fakeClerkOrganization,
   fakeClerkUser,
   fakeUserEvent,
-} from "./clerk.fixtures";
-import crons from "./crons";
-import { membershipOf } from "./functions";
-import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./syncClerk";
+} from "../clerk.fixtures";
+import crons from "../crons";
 import {
   captureLogs,
   countDocuments,
@@ -33,7 +31,9 @@ import {
   type TestConvex,
   userByClerkId,
   withComponents,
-} from "./webhook.testkit";
+} from "../webhook.testkit";
+import { membershipOf } from "./identity";
+import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./sync";
 
 const SECRET_KEY = "sk_test_fake_reconcile_key";
 const ISSUER = "https://clever-fox-12.clerk.accounts.dev";
@@ -210,15 +210,15 @@ type SyncArgs = { dryRun?: boolean; allowMassDelete?: boolean; maxSteps?: number
 
 /** Starts a run as `pnpm sync:clerk` does and runs its scheduled steps; returns the run's record. */
 async function sync(t: TestConvex, args: SyncArgs = {}) {
-  const { runId } = await t.action(internal.syncClerk.run, args);
+  const { runId } = await t.action(internal.clerk.sync.run, args);
   await t.finishAllScheduledFunctions(vi.runAllTimers);
-  return runId === null ? null : await t.query(internal.syncClerk.status, { runId });
+  return runId === null ? null : await t.query(internal.clerk.sync.status, { runId });
 }
 
 /** Users already here before the run, as webhooks would have left them a while ago. */
 async function seed(t: TestConvex, users: FakeClerkUser[]) {
   for (const user of users) {
-    await t.mutation(internal.users.upsertFromClerk, {
+    await t.mutation(internal.clerk.users.upsertFromClerk, {
       user: {
         clerkId: user.id,
         name: `${user.first_name} ${user.last_name}`,
@@ -587,7 +587,7 @@ describe("sync:clerk with a secret key from another Clerk instance", () => {
     const otherInstance = { keys: [{ ...JWKS.keys[0], kid: "ins_2bOtherInstanceKey" }] } as typeof JWKS;
     // That instance's users: none of them is ours.
     const clerk = stubClerk(clerkUsers(3, 100), { keyJwks: otherInstance });
-    await expect(t.action(internal.syncClerk.run, {})).rejects.toThrow(
+    await expect(t.action(internal.clerk.sync.run, {})).rejects.toThrow(
       "CLERK_SECRET_KEY belongs to another Clerk instance",
     );
     await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -657,7 +657,7 @@ describe("sync:clerk and Clerk's rate limit", () => {
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_revoked");
     vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", ISSUER);
     vi.stubGlobal("fetch", async () => Response.json({ errors: [] }, { status: 401 }));
-    await expect(t.action(internal.syncClerk.run, {})).rejects.toThrow("CLERK_SECRET_KEY");
+    await expect(t.action(internal.clerk.sync.run, {})).rejects.toThrow("CLERK_SECRET_KEY");
   });
 });
 
@@ -665,7 +665,7 @@ describe("the daily cron", () => {
   it("is scheduled daily and calls sync:clerk", () => {
     const job = Object.values(crons.crons)[0];
     expect(job?.schedule).toMatchObject({ type: "daily" });
-    expect(job?.name).toBe("syncClerk:run");
+    expect(job?.name).toBe("clerk/sync:run");
   });
 
   it("does nothing but log one line when CLERK_SECRET_KEY is not set", async () => {
@@ -674,7 +674,7 @@ describe("the daily cron", () => {
     vi.stubEnv("CLERK_SECRET_KEY", undefined);
     const fetch = vi.fn();
     vi.stubGlobal("fetch", fetch);
-    expect(await t.action(internal.syncClerk.run, {})).toEqual({ status: "not_configured", runId: null });
+    expect(await t.action(internal.clerk.sync.run, {})).toEqual({ status: "not_configured", runId: null });
     expect(fetch).not.toHaveBeenCalled();
     expect(logs).toEqual([expect.stringContaining("CLERK_SECRET_KEY is not set")]);
   });
@@ -683,7 +683,7 @@ describe("the daily cron", () => {
     const t = setupTest();
     captureLogs();
     stubClerk(clerkUsers(3));
-    expect((await t.action(internal.syncClerk.run, {})).status).toBe("running");
+    expect((await t.action(internal.clerk.sync.run, {})).status).toBe("running");
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect((await countDocuments(t)).users).toBe(3);
   });
@@ -712,7 +712,7 @@ const membershipFields = (organization: FakeClerkOrganization, userId: string, n
 async function seedMemberships(t: TestConvex, memberships: FakeClerkMembership[]) {
   for (const json of memberships) {
     const { organization } = json;
-    await t.mutation(internal.orgs.applyMembershipFromClerk, {
+    await t.mutation(internal.clerk.orgs.applyMembershipFromClerk, {
       deleted: false,
       membership: {
         clerkOrgId: organization.id,
@@ -824,7 +824,10 @@ describe("sync:clerk and organizations", () => {
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
       const answer = await clerk.fetch(input, init);
       if (new URL(String(input)).pathname === `/v1/organizations/${ACME}/memberships`) {
-        await t.mutation(internal.orgs.applyMembershipFromClerk, { deleted: false, membership: rejoined });
+        await t.mutation(internal.clerk.orgs.applyMembershipFromClerk, {
+          deleted: false,
+          membership: rejoined,
+        });
       }
       return answer;
     });
@@ -834,7 +837,7 @@ describe("sync:clerk and organizations", () => {
     // Her new generation's later events still apply: no tombstone blocks it.
     const updated = { ...rejoined, role: "org:member", clerkUpdatedAt: BASE_TIME + 10 };
     expect(
-      await t.mutation(internal.orgs.applyMembershipFromClerk, { deleted: false, membership: updated }),
+      await t.mutation(internal.clerk.orgs.applyMembershipFromClerk, { deleted: false, membership: updated }),
     ).toBe("updated");
   });
 

@@ -1,17 +1,15 @@
 import { TOKEN_VERSION, UNNAMED_USER } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
 import { describe, expect, it } from "vitest";
+import { type FakeUserOptions, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "../clerk.fixtures";
 import {
-  type ClerkUserJson,
   MAX_EMAIL_LENGTH,
   MAX_IMAGE_URL_LENGTH,
   MAX_NAME_LENGTH,
-  parseClerkEvent,
-  userFieldsFromApi,
   userFieldsFromClerk,
   userFieldsFromToken,
-} from "./clerk";
-import { type FakeUserOptions, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+} from "./fields";
+import { type ClerkUserJson, parseClerkEvent, userFieldsFromApi } from "./parse";
 
 /** Goes through the real parser, as a webhook payload does, so the mapper sees what production sees. */
 function clerkUser(options: FakeUserOptions): ClerkUserJson {

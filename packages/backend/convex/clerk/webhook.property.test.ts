@@ -7,9 +7,9 @@
 import { TOKEN_VERSION } from "@repo/shared/config";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { api } from "./_generated/api";
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
-import { captureLogs, deliver, newSvixId, setupTest, userByClerkId } from "./webhook.testkit";
+import { api } from "../_generated/api";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "../clerk.fixtures";
+import { captureLogs, deliver, newSvixId, setupTest, userByClerkId } from "../webhook.testkit";
 
 const USERS = [fakeClerkId("user", "p0"), fakeClerkId("user", "p1"), fakeClerkId("user", "p2")] as const;
 

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { Webhook } from "svix";
 import { describe, expect, it } from "vitest";
-import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
+import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "../clerk.fixtures";
 import {
   captureLogs,
   countDocuments,
@@ -17,7 +17,7 @@ import {
   setupTest,
   signedDelivery,
   TEST_SECRET,
-} from "./webhook.testkit";
+} from "../webhook.testkit";
 
 const SEED = 20_260_127;
 // About 1 ms per request on an idle 2-core machine (an HMAC of a 1 KB body plus convex-test's dispatch):
