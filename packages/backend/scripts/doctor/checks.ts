@@ -79,7 +79,7 @@ function checkNode(version: string, required: string): CheckResult {
     : problem(
         label,
         `${version} is older than ${required}`,
-        "install Node 24 LTS (`nvm install` reads .nvmrc); 22.12 or newer works",
+        "install Node 26 LTS (`nvm install` reads .nvmrc); 22.12 or newer works",
       );
 }
 
@@ -87,7 +87,7 @@ function checkPnpm(version: string | undefined, packageManager: string): CheckRe
   const label = "pnpm";
   const pinned = packageManager.replace(/^pnpm@/, "").split("+")[0] ?? "";
   if (version === undefined) {
-    return skipped(label, "could not find out pnpm's version", "`corepack enable` installs the pinned pnpm");
+    return skipped(label, "could not find out pnpm's version", "`npm install -g pnpm@" + pinned + "` installs the pinned pnpm");
   }
   return version === pinned
     ? ok(label, `${version} (pinned in package.json)`)
