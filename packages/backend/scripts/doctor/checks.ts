@@ -87,7 +87,11 @@ function checkPnpm(version: string | undefined, packageManager: string): CheckRe
   const label = "pnpm";
   const pinned = packageManager.replace(/^pnpm@/, "").split("+")[0] ?? "";
   if (version === undefined) {
-    return skipped(label, "could not find out pnpm's version", "`npm install -g pnpm@" + pinned + "` installs the pinned pnpm");
+    return skipped(
+      label,
+      "could not find out pnpm's version",
+      `\`npm install -g pnpm@${pinned}\` installs the pinned pnpm`,
+    );
   }
   return version === pinned
     ? ok(label, `${version} (pinned in package.json)`)
