@@ -263,8 +263,12 @@ describe("upsertFromClerk and deleteFromClerk", () => {
 });
 
 describe("fields your app adds to users", () => {
-  // What a developer's schema looks like after adding a field of each kind.
-  const appSchema = schemaWithUserFields({ bio: v.optional(v.string()), plan: v.string() });
+  // What a developer's schema looks like after adding a field of each kind (named so that no real app
+  // field collides with them: a developer's own `plan` or `bio` stays as their schema says).
+  const appSchema = schemaWithUserFields({
+    kitTestOptional: v.optional(v.string()),
+    kitTestRequired: v.string(),
+  });
 
   it("survive a newer user.updated, a token call and a stale event", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SECRET", TEST_SECRET);
@@ -274,8 +278,8 @@ describe("fields your app adds to users", () => {
     await t.run((ctx) =>
       ctx.db.insert("users", {
         ...userRow({ clerkId: ADA, name: "Ada", clerkUpdatedAt: 1_764_000_000_000 }),
-        bio: "Wrote the first program",
-        plan: "pro",
+        kitTestOptional: "Wrote the first program",
+        kitTestRequired: "pro",
       }),
     );
     const update = fakeUserEvent(
@@ -287,7 +291,11 @@ describe("fields your app adds to users", () => {
     await deliver(t, created(ADA, 1_764_000_000_100));
 
     const user = await t.run((ctx) => ctx.db.query("users").first());
-    expect(user).toMatchObject({ name: "Augusta Lovelace", bio: "Wrote the first program", plan: "pro" });
+    expect(user).toMatchObject({
+      name: "Augusta Lovelace",
+      kitTestOptional: "Wrote the first program",
+      kitTestRequired: "pro",
+    });
   });
 });
 

@@ -3,11 +3,12 @@
  * the source of truth, and the caller's own token below, which may only create their missing row.
  */
 import { TOKEN_VERSION } from "@repo/shared/config";
+import type { WithoutSystemFields } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import { type MutationCtx, mutation } from "./_generated/server";
-import { userFieldsFromToken } from "./clerk/fields";
+import { type ClerkUserFields, userFieldsFromToken } from "./clerk/fields";
 import { getClerkIdentity, userByClerkId } from "./clerk/identity";
 import { insertUser, isTombstoned } from "./clerk/users";
 import { userQuery } from "./functions";
@@ -15,9 +16,13 @@ import schema from "./schema";
 
 /**
  * Values for the fields your app adds to `users`: every new row starts with them. A required field needs
- * one here (TypeScript says so where the sync inserts); an optional one may be left out.
+ * one here (TypeScript says so where the sync inserts); an optional one may be left out. `satisfies` keeps
+ * a literal's type, so `{ plan: "free" }` fits `plan: v.union(v.literal("free"), v.literal("pro"))`.
  */
-export const newUserDefaults = {};
+export const newUserDefaults = {} satisfies Partial<AppUserFields>;
+
+/** The fields your app adds to `users` (schema.ts), without the Clerk-owned ones. */
+type AppUserFields = Omit<WithoutSystemFields<Doc<"users">>, keyof ClerkUserFields>;
 
 /**
  * Everything in the app that belongs to a deleted user: one line per table that refers to `users`, each
