@@ -3,8 +3,12 @@ import { v } from "convex/values";
 import { convexTest } from "convex-test";
 import { describe, expect, it, vi } from "vitest";
 import { api, internal } from "./_generated/api";
+import type { Doc } from "./_generated/dataModel";
+import type { MutationCtx } from "./_generated/server";
+import { clerkTables } from "./clerk/tables";
 import { fakeClerkId, fakeClerkUser, fakeUserDeletedEvent, fakeUserEvent } from "./clerk.fixtures";
 import { getCurrentUserOrThrow } from "./functions";
+import schema from "./schema";
 import {
   captureLogs,
   countDocuments,
@@ -326,4 +330,108 @@ describe("syncState (read by pnpm smoke through `convex run`)", () => {
       tombstoned: true,
     });
   });
+});
+
+describe("a user deleted in Clerk takes their app data along (onUserDeleted)", () => {
+  type Json = { type: string; value?: unknown; tableName?: string };
+  type Field = { fieldType: Json; optional: boolean };
+  type Table = keyof typeof schema.tables;
+  // A validator's JSON form (what Convex stores for the schema): public at run time, not in the types.
+  const fieldsOf = (table: Table) =>
+    (schema.tables[table].validator as unknown as { json: { value: Record<string, Field> } }).json.value;
+  /** Your tables that point at a user: a `v.id("users")` field, or a Clerk user id (`clerkUserId`). */
+  const userFieldsOf = (table: Table) =>
+    Object.entries(fieldsOf(table))
+      .filter(([name, { fieldType }]) => fieldType.tableName === "users" || name === "clerkUserId")
+      .map(([name]) => name);
+  const engineTables = new Set(Object.keys(clerkTables));
+  const appTables = (Object.keys(schema.tables) as Table[]).filter(
+    (table) => table !== "users" && !engineTables.has(table) && userFieldsOf(table).length > 0,
+  );
+
+  /** The smallest value a validator accepts; an id of another table gets a row of its own. */
+  async function sample(ctx: MutationCtx, json: Json, owner: Doc<"users">, depth: number): Promise<unknown> {
+    switch (json.type) {
+      case "id":
+        if (json.tableName === "users") return owner._id;
+        if (depth > 3)
+          throw new Error(`cannot build a row of ${json.tableName}: its ids go round in a circle`);
+        return await insertSample(ctx, json.tableName as Table, owner, depth + 1);
+      case "object":
+        return await sampleRow(ctx, json.value as Record<string, Field>, owner, depth);
+      case "union":
+        return await sample(ctx, (json.value as Json[])[0] as Json, owner, depth);
+      case "literal":
+        return json.value;
+      case "string":
+        return "";
+      case "number":
+        return 0;
+      case "int64":
+        return 0n;
+      case "boolean":
+        return false;
+      case "bytes":
+        return new ArrayBuffer(0);
+      case "array":
+        return [];
+      case "record":
+        return {};
+      default:
+        return null;
+    }
+  }
+  async function sampleRow(
+    ctx: MutationCtx,
+    fields: Record<string, Field>,
+    owner: Doc<"users">,
+    depth: number,
+  ) {
+    const row: Record<string, unknown> = {};
+    for (const [name, { fieldType, optional }] of Object.entries(fields)) {
+      if (!optional)
+        row[name] = name === "clerkUserId" ? owner.clerkId : await sample(ctx, fieldType, owner, depth);
+    }
+    return row;
+  }
+  async function insertSample(ctx: MutationCtx, table: Table, owner: Doc<"users">, depth = 0) {
+    const row = await sampleRow(ctx, fieldsOf(table), owner, depth);
+    return await ctx.db.insert(table, row as never);
+  }
+
+  it.each(appTables.length > 0 ? appTables : ["(no table of yours refers to users)"])(
+    "%s keeps none of a deleted user's rows, and all of everyone else's",
+    async (name) => {
+      if (!appTables.includes(name as Table)) return;
+      const table = name as Table;
+      vi.useFakeTimers();
+      const t = setupTest();
+      captureLogs();
+      await deliver(t, created(ADA));
+      await deliver(t, created(GRACE));
+      const owners = await t.run(async (ctx) => {
+        const rows = await ctx.db.query("users").collect();
+        for (const owner of rows) await insertSample(ctx, table, owner);
+        return rows;
+      });
+      const rowsOf = (owner: Doc<"users">) =>
+        t.run(async (ctx) => {
+          const rows = (await ctx.db.query(table).collect()) as Record<string, unknown>[];
+          const refersTo = (value: unknown) => value === owner._id || value === owner.clerkId;
+          return rows.filter((row) => userFieldsOf(table).some((field) => refersTo(row[field]))).length;
+        });
+      const [ada, grace] = [ADA, GRACE].map((id) => owners.find((owner) => owner.clerkId === id));
+      if (ada === undefined || grace === undefined) throw new Error("the webhook did not create both users");
+
+      await deliver(t, fakeUserDeletedEvent(ADA));
+      await t.finishAllScheduledFunctions(vi.runAllTimers);
+      expect(
+        await rowsOf(ada),
+        `${table} refers to users, but a user deleted in Clerk keeps their rows there. Add a line for it to ` +
+          "onUserDeleted in convex/users.ts (README → Add a table that refers to users).",
+      ).toBe(0);
+      expect(await rowsOf(grace)).toBe(1);
+      vi.useRealTimers();
+    },
+  );
 });
