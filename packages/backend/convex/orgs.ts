@@ -16,5 +16,6 @@ export const current = orgQuery({
  * onUserDeleted. The sync calls this in the transaction that deletes the organization (its memberships go too).
  */
 export async function onOrganizationDeleted(ctx: MutationCtx, clerkOrgId: string): Promise<void> {
+  // One line per table that belongs to an organization, as for users.
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { clerkOrgId } });
 }

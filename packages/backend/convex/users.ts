@@ -31,6 +31,7 @@ type AppUserFields = Omit<WithoutSystemFields<Doc<"users">>, keyof ClerkUserFiel
  * transaction commits, and only if it does) rather than imported, so users.current does not carry its code.
  */
 export async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
+  // One line per table, e.g. for notes: internal.notes.deleteAllOf, { of: { userId } }
   await ctx.scheduler.runAfter(0, internal.messages.deleteAllOf, { of: { authorId: userId } });
 }
 

@@ -1,4 +1,4 @@
-# Sourced by the .ci/check-* scripts: moves into a throwaway copy of the checkout (removed on exit) with
+# Sourced by the .ci/kit/check-* scripts: moves into a throwaway copy of the checkout (removed on exit) with
 # its dependencies installed offline from the store the real install just filled.
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT

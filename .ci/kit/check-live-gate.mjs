@@ -1,13 +1,13 @@
 // Proves that .github/workflows/e2e-live.yml skips (never fails) its live job without the secrets: runs the
 // gate step's own shell with each secret missing and with all present, and checks that every job reading a
-// secret is the gate or waits on the gate's answer. Run by .ci/run and ci.yml beside actionlint.
+// secret is the gate or waits on the gate's answer. Run by .ci/kit/run beside actionlint.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
 
-const path = new URL("../.github/workflows/e2e-live.yml", import.meta.url);
+const path = new URL("../../.github/workflows/e2e-live.yml", import.meta.url);
 const workflow = load(readFileSync(path, "utf8"));
 const secretsNeeded = ["E2E_CLERK_PUBLISHABLE_KEY", "E2E_CLERK_SECRET_KEY", "E2E_CONVEX_DEPLOY_KEY"];
 const problems = [];
