@@ -1,4 +1,3 @@
-import { UserButton } from "@clerk/react";
 import type { api } from "@repo/backend/api";
 import { UNNAMED_USER } from "@repo/shared/config";
 import type { FunctionReturnType } from "convex/server";
@@ -17,9 +16,6 @@ export function UserCard({ user }: { user: CardUser }) {
         <div>
           <h1 id="user-title">{user.name}</h1>
           <p className="muted">{user.email ?? "No verified email address"}</p>
-        </div>
-        <div className="user-menu">
-          <UserButton />
         </div>
       </div>
       <dl className="facts">
