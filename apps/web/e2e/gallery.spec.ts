@@ -8,7 +8,7 @@ import { docsImage } from "./docs-image.ts";
 import { expect, test } from "./fixtures.ts";
 import { GALLERY_PORT } from "./variants.ts";
 
-const galleryUrl = (state: string) => `http://127.0.0.1:${GALLERY_PORT}/?state=${state}`;
+const galleryUrl = (state: string, path = "/") => `http://127.0.0.1:${GALLERY_PORT}${path}?state=${state}`;
 
 test("gallery: signed out, the starter explained with a sign-in button", async ({ page, pageErrors }) => {
   await page.goto(galleryUrl("signed-out"));
@@ -52,5 +52,27 @@ test("gallery: a bare session token's row, then the quiet note when no webhook c
   await page.clock.fastForward(WEBHOOK_NOTE_AFTER_MS);
   await page.getByText("Clerk's webhook has not reached this deployment yet").click();
   await expect(page.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test("gallery: each page at its own URL, the example on /messages, a friendly page for an unknown path", async ({
+  page,
+  pageErrors,
+}) => {
+  await page.goto(galleryUrl("signed-in", "/messages"));
+  const nav = page.getByRole("navigation", { name: "Pages" });
+  await expect(nav.getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { level: 1, name: "Messages · Everyone" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Messages, newest first" })).toContainText(
+    "Hello from the example",
+  );
+  await nav.getByRole("link", { name: "Home" }).click();
+  await expect(page).toHaveURL(`http://127.0.0.1:${GALLERY_PORT}/`);
+  await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
+
+  await page.goto(galleryUrl("signed-in", "/no-such-page"));
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
   expect(pageErrors).toEqual([]);
 });

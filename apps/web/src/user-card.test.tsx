@@ -33,16 +33,19 @@ describe("UserCard", () => {
     renderWithEnv(
       <UserCard user={sampleUser({ fromToken: true, name: "Unnamed user", email: undefined })} />,
     );
-    const hint = screen.getByTestId("name-hint").textContent ?? "";
-    expect(hint).toContain("Sessions → Customize session token");
-    for (const claim of [
-      '"name": "{{user.full_name}}"',
-      '"picture": "{{user.image_url}}"',
-      '"email_verified"',
-    ]) {
-      expect(hint).toContain(claim);
-    }
-    expect(hint).toContain("README.md#one-time-setup");
+    const hint = screen.getByTestId("name-hint");
+    expect(hint.textContent).toContain("Sessions → Customize session token");
+    expect(hint.textContent).toContain("README.md#one-time-setup");
+    // The claims as a JSON block to paste, one per line, not run into the sentence.
+    const claims = JSON.parse(hint.querySelector("pre")?.textContent ?? "null");
+    expect(claims).toEqual({
+      aud: "convex",
+      name: "{{user.full_name}}",
+      email: "{{user.primary_email_address}}",
+      email_verified: "{{user.email_verified}}",
+      picture: "{{user.image_url}}",
+    });
+    expect(hint.querySelector("p")?.textContent).not.toContain("{{");
   });
 
   it("gives no name hint once the webhook's version is there, or when the token had a name", () => {
