@@ -23,7 +23,6 @@ export function useOrgQuery<Query extends FunctionReference<"query">>(
 ): FunctionReturnType<Query> | typeof NOT_A_MEMBER | undefined {
   const key = `${getFunctionName(query)}:${JSON.stringify(args)}`;
   // Keyed by name and arguments, as convex/react does, so a new args object each render is the same query.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for query and args
   const queries = useMemo(
     (): Parameters<typeof useQueries>[0] => (args === "skip" ? {} : { result: { query, args } }),
     [key],
