@@ -1,6 +1,7 @@
 /** The signed-in header: a link per page, Clerk's organization switcher and user menu. */
 import { act, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { pages } from "./routes.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, resetConvex } from "./testing/fake-convex.tsx";
 import { renderApp } from "./testing/render-app.tsx";
@@ -29,12 +30,14 @@ beforeEach(() => {
 
 describe("the signed-in header", () => {
   it("links every page, marks the current one, and holds Clerk's user menu", async () => {
-    renderApp("/messages");
+    renderApp("/");
     await settle();
     const nav = within(screen.getByRole("navigation", { name: "Pages" }));
-    expect(nav.getByRole("link", { name: "Home" }).getAttribute("href")).toBe("/");
-    expect(nav.getByRole("link", { name: "Messages" }).getAttribute("aria-current")).toBe("page");
-    expect(nav.getByRole("link", { name: "Home" }).getAttribute("aria-current")).toBeNull();
+    for (const { path, label } of pages) {
+      const link = nav.getByRole("link", { name: label });
+      expect(link.getAttribute("href")).toBe(path);
+      expect(link.getAttribute("aria-current")).toBe(path === "/" ? "page" : null);
+    }
     expect(nav.getByTestId("clerk-user-button")).toBeTruthy();
   });
 
