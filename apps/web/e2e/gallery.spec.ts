@@ -3,12 +3,15 @@
  * renders the real components around the test doubles instead, in real Chromium: a check that each state
  * renders without errors, and the source of the tutorial's screenshots (`pnpm --filter @repo/web screenshots`).
  */
+import { existsSync } from "node:fs";
 import { WEBHOOK_NOTE_AFTER_MS } from "../src/diagnostics/webhook-note.tsx";
 import { docsImage } from "./docs-image.ts";
 import { expect, test } from "./fixtures.ts";
 import { GALLERY_PORT } from "./variants.ts";
 
-const galleryUrl = (state: string) => `http://127.0.0.1:${GALLERY_PORT}/?state=${state}`;
+/** A kit whose example was removed has no /messages page. */
+const hasExample = existsSync(new URL("../src/messages/messages.tsx", import.meta.url));
+const galleryUrl = (state: string, path = "/") => `http://127.0.0.1:${GALLERY_PORT}${path}?state=${state}`;
 
 test("gallery: signed out, the starter explained with a sign-in button", async ({ page, pageErrors }) => {
   await page.goto(galleryUrl("signed-out"));
@@ -52,5 +55,34 @@ test("gallery: a bare session token's row, then the quiet note when no webhook c
   await page.clock.fastForward(WEBHOOK_NOTE_AFTER_MS);
   await page.getByText("Clerk's webhook has not reached this deployment yet").click();
   await expect(page.getByText("https://happy-otter-123.convex.site/clerk-users-webhook")).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test("gallery: the example on /messages, reached and left by the header's links", async ({
+  page,
+  pageErrors,
+}) => {
+  test.skip(!hasExample, "the example was removed");
+  await page.goto(galleryUrl("signed-in", "/messages"));
+  const nav = page.getByRole("navigation", { name: "Pages" });
+  await expect(nav.getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { level: 1, name: "Messages · Everyone" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Messages, newest first" })).toContainText(
+    "Hello from the example",
+  );
+  await nav.getByRole("link", { name: "Home" }).click();
+  await expect(page).toHaveURL(`http://127.0.0.1:${GALLERY_PORT}/`);
+  await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test("gallery: a path no page has shows a friendly not-found page that links home", async ({
+  page,
+  pageErrors,
+}) => {
+  await page.goto(galleryUrl("signed-in", "/no-such-page"));
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
   expect(pageErrors).toEqual([]);
 });

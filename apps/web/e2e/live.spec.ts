@@ -65,6 +65,8 @@ test("a new user signs up, sees their row from the token and then the webhook, p
   await expect(source).toHaveText(/^Clerk, last changed/, { timeout: 60_000 });
 
   if (hasExample) {
+    // The example has its own page (src/routes.tsx), linked from the header.
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Messages" }).click();
     const body = `Live check ${runId}`;
     await page.getByLabel("New message").fill(body);
     await page.getByRole("button", { name: "Send" }).click();

@@ -46,7 +46,9 @@ function configure(state: GalleryState) {
     "users:current",
     state === "webhook-note" ? bareTokenUser() : sampleUser({ imageUrl: avatar }),
   );
-  // The example feature's list, as api.messages.list pages it (harmless once the example is removed).
+  // No active organization: the shared room, whose list api.messages.list pages (harmless once the example
+  // is removed; it shows at /messages).
+  convex.results.set("orgs:current", null);
   const message = (n: number, author: typeof ada | typeof grace, body: string) => ({
     _id: `m${n}`,
     _creationTime: 1_764_000_000_000 + n * 60_000,

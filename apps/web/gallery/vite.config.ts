@@ -11,6 +11,8 @@ const fake = (file: string) => fileURLToPath(new URL(`../src/testing/${file}`, i
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
+  // The app's public/ (its favicon), as the app serves it.
+  publicDir: fileURLToPath(new URL("../public", import.meta.url)),
   plugins: [react()],
   resolve: {
     alias: [

@@ -1,12 +1,11 @@
 /** The page's states from sign-in to the user on screen, with @clerk/react and convex/react faked. */
 import { act, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthGate } from "./auth-gate.tsx";
 import { SLOW_AFTER_MS } from "./diagnostics/slow-hint.tsx";
 import { WEBHOOK_NOTE_AFTER_MS } from "./diagnostics/webhook-note.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, push, resetConvex } from "./testing/fake-convex.tsx";
-import { renderWithEnv } from "./testing/render-app.tsx";
+import { renderApp } from "./testing/render-app.tsx";
 import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
@@ -36,7 +35,7 @@ afterEach(() => {
 describe("while Clerk loads, and when it cannot", () => {
   it("says Clerk is loading, and after a few seconds what usually stops it", () => {
     fakeTimers();
-    renderWithEnv(<AuthGate />);
+    renderApp();
     expect(screen.getByRole("status").textContent).toContain("Loading Clerk…");
     expect(screen.queryByText(/ad blocker/)).toBeNull();
     act(() => vi.advanceTimersByTime(SLOW_AFTER_MS));
@@ -45,7 +44,7 @@ describe("while Clerk loads, and when it cannot", () => {
 
   it("shows what to check, naming the Frontend API host, when Clerk reports it failed to load", async () => {
     clerk.status = "error";
-    renderWithEnv(<AuthGate />);
+    renderApp();
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Clerk could not load");
     expect(alert.textContent).toContain("clever-fox-12.clerk.accounts.dev");
@@ -56,7 +55,7 @@ describe("while Clerk loads, and when it cannot", () => {
 describe("signed out", () => {
   it("explains the starter and offers a sign-in button", () => {
     clerk.status = "ready";
-    renderWithEnv(<AuthGate />);
+    renderApp();
     expect(screen.getByRole("heading", { name: "Clerk sign-in, synced to Convex" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
   });
@@ -72,7 +71,7 @@ describe("signed in to Clerk", () => {
   it("says it is signing in to Convex while Convex checks the token, then what to check if it never answers", async () => {
     fakeTimers();
     convex.auth = { isLoading: true, isAuthenticated: false };
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
     expect(screen.getByRole("status").textContent).toContain("Signing you in to Convex…");
     act(() => vi.advanceTimersByTime(SLOW_AFTER_MS));
@@ -83,7 +82,7 @@ describe("signed in to Clerk", () => {
 
   it("shows the auth problem at once when Convex rejects the token, and never mentions the webhook", async () => {
     convex.auth = { isLoading: true, isAuthenticated: false };
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
     act(() => push(() => (convex.auth = { isLoading: false, isAuthenticated: false })));
 
@@ -107,7 +106,7 @@ describe("signed in to Clerk", () => {
       );
       return "k17a2b3c4d5e6f7g8h9j0k1m2n3p4q5r";
     });
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
 
     expect(convex.calls.map((call) => call.name)).toContain("users:ensureFromToken");
@@ -118,7 +117,7 @@ describe("signed in to Clerk", () => {
   it("replaces the token's version with the webhook's live, and the webhook note never shows", async () => {
     fakeTimers();
     convex.results.set("users:current", sampleUser({ fromToken: true, name: "Ada From Token" }));
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
     expect(screen.getByRole("heading", { level: 1, name: "Ada From Token" })).toBeTruthy();
 
@@ -138,7 +137,7 @@ describe("signed in to Clerk", () => {
       issuerDomainConfigured: true,
       webhookApplied: false,
     });
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
 
     act(() => vi.advanceTimersByTime(WEBHOOK_NOTE_AFTER_MS - 1));
@@ -154,7 +153,7 @@ describe("signed in to Clerk", () => {
   it("says so, with a way out, instead of spinning when the user was deleted in Clerk", async () => {
     convex.results.set("users:current", null);
     convex.mutations.set("users:ensureFromToken", () => null);
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
     expect(screen.getByRole("alert").textContent).toContain("This account was deleted in Clerk");
     expect(screen.getByRole("button", { name: "Sign out" })).toBeTruthy();
@@ -162,7 +161,7 @@ describe("signed in to Clerk", () => {
 
   it("says what to check when users.current does not answer for a while", async () => {
     fakeTimers();
-    renderWithEnv(<AuthGate />);
+    renderApp();
     await settle();
     expect(screen.getByRole("status").textContent).toContain("Loading your profile…");
     act(() => vi.advanceTimersByTime(SLOW_AFTER_MS));
@@ -171,13 +170,13 @@ describe("signed in to Clerk", () => {
 
   it("after sign-out, signs in as someone else without a reload", async () => {
     convex.results.set("users:current", sampleUser({ name: "Ada Lovelace" }));
-    const { rerender } = renderWithEnv(<AuthGate />);
+    const { rerender } = renderApp();
     await settle();
     expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
 
     clerk.signedIn = false;
     convex.results.delete("users:current");
-    rerender(<AuthGate />);
+    rerender();
     expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
 
     clerk.signedIn = true;
@@ -192,9 +191,54 @@ describe("signed in to Clerk", () => {
       );
       return "k27grace";
     });
-    rerender(<AuthGate />);
+    rerender();
     await settle();
     expect(screen.getByRole("heading", { level: 1, name: "Grace Hopper" })).toBeTruthy();
     expect(screen.queryByText("Ada Lovelace")).toBeNull();
+  });
+});
+
+describe("a pending session (Clerk's 'membership required')", () => {
+  beforeEach(() => {
+    clerk.status = "ready";
+    clerk.signedIn = true;
+    convex.results.set("users:current", sampleUser());
+  });
+
+  it("shows Clerk's choose-organization task, not the sign-in page or the auth problem, and calls no Convex function", async () => {
+    clerk.pendingTask = "choose-organization";
+    renderApp();
+    await settle();
+    expect(screen.getByTestId("clerk-task-choose-organization")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Sign in" })).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(convex.calls).toEqual([]);
+  });
+
+  it("shows the task Clerk names, e.g. setting up MFA", async () => {
+    clerk.pendingTask = "setup-mfa";
+    renderApp();
+    await settle();
+    expect(screen.getByTestId("clerk-task-setup-mfa")).toBeTruthy();
+  });
+
+  it("goes on to the signed-in app once the task is done", async () => {
+    clerk.pendingTask = "choose-organization";
+    clerk.organizations = ["org_2aVxQmFakeAcme"];
+    const { rerender } = renderApp();
+    await settle();
+    clerk.pendingTask = null;
+    clerk.orgId = "org_2aVxQmFakeAcme";
+    convex.results.set("orgs:current", {
+      clerkOrgId: "org_2aVxQmFakeAcme",
+      name: "Acme Inc",
+      slug: "acme-inc",
+      role: "org:member",
+    });
+    rerender();
+    await settle();
+    expect(screen.queryByTestId("clerk-task-choose-organization")).toBeNull();
+    expect(screen.getByTestId("clerk-organization-switcher")).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
   });
 });

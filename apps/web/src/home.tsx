@@ -1,63 +1,18 @@
 import { api } from "@repo/backend/api";
-import { useMutation, useQuery } from "convex/react";
-import { useEffect, useState } from "react";
-import { SlowHint } from "./diagnostics/slow-hint.tsx";
+import { useQuery } from "convex/react";
 import { WebhookNote } from "./diagnostics/webhook-note.tsx";
-import { Messages } from "./messages/messages.tsx";
-import { SignOut } from "./sign-out.tsx";
-import { Status } from "./status.tsx";
 import { UserCard } from "./user-card.tsx";
 
-type Account = "creating" | "deleted" | "failed";
-
-/** Signed in and accepted by Convex: the user's row (made from the token at once if missing), then the app. */
+/** The home page: the user as Convex stores them. */
 export function Home() {
+  // Already loaded: ProfileGate shows the pages only once the row exists, and Convex shares the subscription.
   const user = useQuery(api.users.current);
-  const account = useEnsureUser(user === null);
-
-  if (user === null && account !== "creating") {
-    return (
-      <article className="card" role="alert">
-        <p>
-          {account === "deleted"
-            ? "This account was deleted in Clerk. Sign out, then sign up again."
-            : "Convex refused to create your profile. Reload the page to try again, or sign out."}
-        </p>
-        <SignOut />
-      </article>
-    );
-  }
-  if (user == null) {
-    return (
-      <Status label={user === undefined ? "Loading your profile…" : "Creating your profile…"}>
-        <SlowHint on="convex" />
-      </Status>
-    );
-  }
+  if (user == null) return null;
   return (
     <>
       <UserCard user={user} />
       {/* A row only the token has written: Clerk's webhook has not confirmed this user yet. */}
       {user.source === "token" ? <WebhookNote /> : null}
-      <Messages />
     </>
   );
-}
-
-/** Creates the caller's row from their verified token when it is missing; Clerk's webhook replaces it. */
-function useEnsureUser(missing: boolean): Account {
-  const ensureFromToken = useMutation(api.users.ensureFromToken);
-  const [account, setAccount] = useState<Account>("creating");
-  useEffect(() => {
-    if (!missing) return;
-    let current = true;
-    ensureFromToken().then(
-      (id) => current && id === null && setAccount("deleted"),
-      () => current && setAccount("failed"),
-    );
-    return () => {
-      current = false;
-    };
-  }, [missing, ensureFromToken]);
-  return account;
 }

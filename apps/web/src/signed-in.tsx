@@ -5,8 +5,10 @@ import { convexClientFor } from "./convex-client.ts";
 import { AuthProblem } from "./diagnostics/auth-problem.tsx";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { useWebEnv } from "./env.ts";
-import { Home } from "./home.tsx";
-import { OrgBar } from "./org-bar.tsx";
+import { MembershipNote } from "./membership-note.tsx";
+import { NavBar } from "./nav-bar.tsx";
+import { ProfileGate } from "./profile-gate.tsx";
+import { AppRoutes } from "./routes.tsx";
 import { Status } from "./status.tsx";
 
 /**
@@ -20,7 +22,8 @@ export function SignedIn() {
   const { userId } = useAuth();
   return (
     <ConvexProviderWithClerk client={convexClientFor(convexUrl)} useAuth={useAuth}>
-      <OrgBar />
+      <NavBar />
+      <MembershipNote />
       {/* A new Clerk user (another account, no reload) starts from a clean slate. */}
       <ConvexSession key={userId} />
     </ConvexProviderWithClerk>
@@ -37,5 +40,11 @@ function ConvexSession() {
       </Status>
     );
   }
-  return isAuthenticated ? <Home /> : <AuthProblem />;
+  return isAuthenticated ? (
+    <ProfileGate>
+      <AppRoutes />
+    </ProfileGate>
+  ) : (
+    <AuthProblem />
+  );
 }

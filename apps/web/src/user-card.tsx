@@ -1,4 +1,3 @@
-import { UserButton } from "@clerk/react";
 import type { api } from "@repo/backend/api";
 import { UNNAMED_USER } from "@repo/shared/config";
 import type { FunctionReturnType } from "convex/server";
@@ -17,9 +16,6 @@ export function UserCard({ user }: { user: CardUser }) {
         <div>
           <h1 id="user-title">{user.name}</h1>
           <p className="muted">{user.email ?? "No verified email address"}</p>
-        </div>
-        <div className="user-menu">
-          <UserButton />
         </div>
       </div>
       <dl className="facts">
@@ -40,21 +36,29 @@ export function UserCard({ user }: { user: CardUser }) {
   );
 }
 
+/** The claims that name a new user from the first sign-in, as Clerk's session token editor takes them. */
+const NAME_CLAIMS = `{
+  "aud": "convex",
+  "name": "{{user.full_name}}",
+  "email": "{{user.primary_email_address}}",
+  "email_verified": "{{user.email_verified}}",
+  "picture": "{{user.image_url}}"
+}`;
+
 /**
  * Clerk's default session token carries no name; claims added to it name a new user from the first sign-in.
  * The README is named rather than linked: a copy of the kit lives at an address this app cannot know.
  */
 function NameHint() {
   return (
-    <p className="muted" data-testid="name-hint">
-      Your name appears here once Clerk's webhook arrives. To show it from the first sign-in, add claims to
-      the session token in Clerk → Sessions → Customize session token, beside the{" "}
-      <code>{'"aud": "convex"'}</code> already there (keep it: Convex checks it):{" "}
-      <code>{'"name": "{{user.full_name}}"'}</code>,{" "}
-      <code>{'"email": "{{user.primary_email_address}}"'}</code>,{" "}
-      <code>{'"email_verified": "{{user.email_verified}}"'}</code>,{" "}
-      <code>{'"picture": "{{user.image_url}}"'}</code> (the kit's README,{" "}
-      <code>README.md#one-time-setup</code>).
-    </p>
+    <div className="muted" data-testid="name-hint">
+      <p>
+        Your name appears here once Clerk's webhook arrives. To show it from the first sign-in, set the
+        session token in Clerk → Sessions → Customize session token to these claims (keep{" "}
+        <code>"aud": "convex"</code>: Convex checks it; the kit's <code>README.md#one-time-setup</code>{" "}
+        explains):
+      </p>
+      <pre>{NAME_CLAIMS}</pre>
+    </div>
   );
 }

@@ -41,13 +41,34 @@ describe("envProblems", () => {
     }
   });
 
-  it("recognises the .convex.site URL and suggests the matching .convex.cloud one", () => {
+  it("recognises the .convex.site URL and has the matching .convex.cloud line copied, as its fix says, not `pnpm setup:convex`", () => {
     const [problem] = problemsFor({
       VITE_CONVEX_URL: "https://happy-otter-123.convex.site",
       VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY,
     });
     expect(problem?.kind).toBe("malformed");
-    expect(problem?.fix).toContain("VITE_CONVEX_URL=https://happy-otter-123.convex.cloud");
+    expect(problem?.fix).toContain("Put this line in `apps/web/.env.local`");
+    expect(problem?.fix).not.toContain("setup:convex");
+    expect(problem?.copy).toBe("VITE_CONVEX_URL=https://happy-otter-123.convex.cloud");
+  });
+
+  it("has `pnpm setup:convex` copied whenever the fix is to run it", () => {
+    for (const url of ["", "https://example.com/x"]) {
+      const [problem] = problemsFor({ VITE_CONVEX_URL: url, VITE_CLERK_PUBLISHABLE_KEY: DEV_KEY });
+      expect(problem?.fix).toContain("run `pnpm setup:convex`");
+      expect(problem?.copy).toBe("pnpm setup:convex");
+    }
+  });
+
+  it("copies nothing for the Clerk key, which only the dashboard has (never a placeholder)", () => {
+    for (const key of ["", "sk_test_abc123", DEV_KEY.slice(0, -4)]) {
+      const [problem] = problemsFor({ VITE_CONVEX_URL: CONVEX_URL, VITE_CLERK_PUBLISHABLE_KEY: key });
+      expect(problem?.copy).toBeUndefined();
+    }
+  });
+
+  it("gives a missing value no sentence that would repeat its heading", () => {
+    expect(problemsFor({}).map((problem) => problem.problem)).toEqual([undefined, undefined]);
   });
 
   it("accepts a custom domain or self-hosted https URL", () => {

@@ -8,21 +8,24 @@ import type { EnvVarName, RawEnv } from "../env.ts";
 export type EnvProblem = {
   variable: EnvVarName;
   kind: "missing" | "malformed";
-  /** What is wrong, in one sentence. */
-  problem: string;
+  /** What is wrong with the value, in one sentence; a missing value's heading says it all. */
+  problem?: string;
   /** The exact step that fixes it. */
   fix: string;
+  /** What the fix has you paste, exactly (a command or a line of .env.local): the guide's copy box. */
+  copy?: string;
 };
 
 const CONVEX_FIX =
   "With the Clerk key in place, run `pnpm setup:convex` at the repository root; it creates the deployment and writes VITE_CONVEX_URL to apps/web/.env.local.";
+// The key itself is only in the dashboard, so the guide has nothing to copy for it: the dashboard copies it.
 const CLERK_FIX =
-  "In the Clerk dashboard open Configure → API keys, copy the Publishable key and set VITE_CLERK_PUBLISHABLE_KEY=pk_test_… in apps/web/.env.local.";
+  "In the Clerk dashboard open Configure → API keys, copy the Publishable key (`pk_test_…`) and set `VITE_CLERK_PUBLISHABLE_KEY` to it in `apps/web/.env.local`.";
 
 function convexUrlProblem(raw: string | undefined): EnvProblem | undefined {
   const value = raw?.trim() ?? "";
-  const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX } as const;
-  if (value === "") return { ...base, kind: "missing", problem: "VITE_CONVEX_URL is not set." };
+  const base = { variable: "VITE_CONVEX_URL", fix: CONVEX_FIX, copy: "pnpm setup:convex" } as const;
+  if (value === "") return { ...base, kind: "missing" };
   const parsed = parseConvexUrl(value);
   if (parsed.ok) return undefined;
   return {
@@ -31,14 +34,17 @@ function convexUrlProblem(raw: string | undefined): EnvProblem | undefined {
     problem: `"${value}" is refused: ${parsed.error}.`,
     ...(parsed.suggestion === undefined
       ? {}
-      : { fix: `Set VITE_CONVEX_URL=${parsed.suggestion} in apps/web/.env.local.` }),
+      : {
+          fix: "Put this line in `apps/web/.env.local` in place of the old one: the same deployment's client URL.",
+          copy: `VITE_CONVEX_URL=${parsed.suggestion}`,
+        }),
   };
 }
 
 function clerkKeyProblem(raw: string | undefined): EnvProblem | undefined {
   const value = raw?.trim() ?? "";
   const base = { variable: "VITE_CLERK_PUBLISHABLE_KEY", fix: CLERK_FIX } as const;
-  if (value === "") return { ...base, kind: "missing", problem: "VITE_CLERK_PUBLISHABLE_KEY is not set." };
+  if (value === "") return { ...base, kind: "missing" };
   if (value.startsWith("sk_")) {
     return {
       ...base,

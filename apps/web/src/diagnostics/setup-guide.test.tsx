@@ -20,7 +20,23 @@ describe("SetupGuide", () => {
     const clerk = sectionFor("VITE_CLERK_PUBLISHABLE_KEY");
     expect(clerk.getByText("missing")).toBeTruthy();
     expect(clerk.getByRole("link", { name: /Configure → API keys/ })).toBeTruthy();
-    expect(clerk.getByText("VITE_CLERK_PUBLISHABLE_KEY=pk_test_…")).toBeTruthy();
+    // The key is only in the dashboard: no copy box that would copy a placeholder.
+    expect(clerk.queryByRole("button", { name: /^Copy/ })).toBeNull();
+  });
+
+  it("does not repeat a missing variable's heading in a sentence below it", () => {
+    render(<SetupGuide raw={{}} />);
+    expect(screen.queryByText(/is not set/)).toBeNull();
+  });
+
+  it("for a .convex.site URL, copies the line its fix names", () => {
+    render(<SetupGuide raw={{ VITE_CONVEX_URL: "https://happy-otter-123.convex.site" }} />);
+    const convex = sectionFor("VITE_CONVEX_URL");
+    expect(convex.getByText(/Put this line in/)).toBeTruthy();
+    expect(
+      convex.getByRole("button", { name: "Copy VITE_CONVEX_URL=https://happy-otter-123.convex.cloud" }),
+    ).toBeTruthy();
+    expect(convex.queryByRole("button", { name: "Copy pnpm setup:convex" })).toBeNull();
   });
 
   // Vite 8 restarts the dev server itself when an .env file changes: telling people to restart is noise.

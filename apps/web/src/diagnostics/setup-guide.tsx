@@ -13,18 +13,15 @@ function withInlineCode(text: string) {
   );
 }
 
-/** The copyable part of the fix that env-problems.ts describes in words. */
+/** The fix that env-problems.ts describes in words: what it has you paste, or where to get it. */
 function ProblemSteps({ problem }: { problem: EnvProblem }) {
-  if (problem.variable === "VITE_CONVEX_URL") return <CopyableCommand text="pnpm setup:convex" />;
+  if (problem.copy !== undefined) return <CopyableCommand text={problem.copy} />;
   return (
-    <>
-      <p>
-        <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
-          Open Clerk dashboard → Configure → API keys
-        </a>
-      </p>
-      <CopyableCommand text="VITE_CLERK_PUBLISHABLE_KEY=pk_test_…" label="the publishable key line" />
-    </>
+    <p>
+      <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
+        Open Clerk dashboard → Configure → API keys
+      </a>
+    </p>
   );
 }
 
@@ -32,7 +29,7 @@ function ProblemSteps({ problem }: { problem: EnvProblem }) {
 export function SetupGuide({ raw }: { raw: RawEnv }) {
   const problems = envProblems(raw);
   return (
-    <article className="card" aria-labelledby="setup-title">
+    <article className="card setup-guide" aria-labelledby="setup-title">
       <h1 id="setup-title">Finish setting up</h1>
       <p>
         The web app reads two values from <code>{ENV_FILE}</code> (a copy of{" "}
@@ -44,7 +41,7 @@ export function SetupGuide({ raw }: { raw: RawEnv }) {
           <h2 id={`problem-${problem.variable}`}>
             <code>{problem.variable}</code> <span className="badge badge-bad">{problem.kind}</span>
           </h2>
-          <p>{withInlineCode(problem.problem)}</p>
+          {problem.problem === undefined ? null : <p>{withInlineCode(problem.problem)}</p>}
           <p>
             <strong>Fix:</strong> {withInlineCode(problem.fix)}
           </p>

@@ -28,7 +28,7 @@ function reportStatus({ webhookSecretConfigured }: { webhookSecretConfigured: bo
 }
 
 function renderDue(env = sampleEnv) {
-  renderWithEnv(<WebhookNote />, env);
+  renderWithEnv(<WebhookNote />, { env });
   act(() => vi.advanceTimersByTime(WEBHOOK_NOTE_AFTER_MS));
 }
 

@@ -1,9 +1,10 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { clerk, resetClerk } from "../testing/fake-clerk.tsx";
 import { convex, push, resetConvex } from "../testing/fake-convex.tsx";
+import { renderWithEnv } from "../testing/render-app.tsx";
 import { Messages, PAGE_SIZE } from "./messages.tsx";
 
 vi.mock("@clerk/react", () => import("../testing/fake-clerk.tsx"));
@@ -28,16 +29,18 @@ beforeEach(() => {
   resetClerk();
   clerk.status = "ready";
   clerk.signedIn = true;
+  // No active organization: the shared room. Messages asks for the list only once orgs.current answers.
+  convex.results.set("orgs:current", null);
 });
 
 const ACME = "org_2aVxQmFakeAcme";
-const title = () => screen.getByRole("heading", { level: 2 }).textContent;
+const title = () => screen.getByRole("heading", { level: 1 }).textContent;
 
 describe("the room", () => {
   it("is titled Everyone without an active organization, and with the organization's name in one", () => {
     convex.pages.set("messages:list", { results: [], status: "Exhausted" });
     convex.results.set("orgs:current", null);
-    const { unmount } = render(<Messages />);
+    const { unmount } = renderWithEnv(<Messages />);
     expect(title()).toBe("Messages · Everyone");
     unmount();
     clerk.orgId = ACME;
@@ -47,7 +50,7 @@ describe("the room", () => {
       slug: "acme",
       role: "org:member",
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     expect(title()).toBe("Messages · Acme Inc");
     expect(screen.getByLabelText("New message")).toBeTruthy();
   });
@@ -56,16 +59,42 @@ describe("the room", () => {
     clerk.orgId = ACME;
     convex.results.set("orgs:current", null);
     convex.pages.set("messages:list", { results: [], status: "Exhausted" });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     expect(title()).toBe("Messages");
     expect(screen.queryByLabelText("New message")).toBeNull();
     expect(screen.queryByText(/No messages yet/)).toBeNull();
   });
 });
 
+describe("a caller Convex does not count in the active organization", () => {
+  const refusal = () =>
+    new ConvexError({ code: "NOT_A_MEMBER", message: "Not a member of this organization." });
+  const acme = { clerkOrgId: ACME, name: "Acme Inc", slug: "acme", role: "org:member" };
+
+  it("shuts the room when orgs.current answers NOT_A_MEMBER, and opens it live when the membership lands", () => {
+    clerk.orgId = ACME;
+    convex.results.set("orgs:current", refusal());
+    // messages.list refuses the same caller; it must not reach the error boundary either.
+    convex.pages.set("messages:list", refusal());
+    renderWithEnv(<Messages />);
+    expect(title()).toBe("Messages");
+    expect(screen.queryByLabelText("New message")).toBeNull();
+
+    act(() =>
+      push(() => {
+        convex.results.set("orgs:current", acme);
+        convex.pages.set("messages:list", { results: [sampleMessage(1, ada)], status: "Exhausted" });
+      }),
+    );
+    expect(title()).toBe("Messages · Acme Inc");
+    expect(screen.getByLabelText("New message")).toBeTruthy();
+    expect(screen.getByText("Message number 1")).toBeTruthy();
+  });
+});
+
 describe("Messages", () => {
   it("says it is loading, then invites the first message when there is none", () => {
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     expect(screen.getByRole("status").textContent).toBe("Loading messages…");
     act(() => push(() => convex.pages.set("messages:list", { results: [], status: "Exhausted" })));
     expect(screen.getByText(/No messages yet/)).toBeTruthy();
@@ -76,7 +105,7 @@ describe("Messages", () => {
       results: [sampleMessage(2, grace), sampleMessage(1, ada)],
       status: "Exhausted",
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const items = screen.getAllByRole("listitem").map((item) => item.textContent);
     expect(items[0]).toContain("Grace Hopper");
     expect(items[0]).toContain("Message number 2");
@@ -86,7 +115,7 @@ describe("Messages", () => {
 
   it("loads older messages a page at a time", async () => {
     convex.pages.set("messages:list", { results: [sampleMessage(1, ada)], status: "CanLoadMore" });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     await userEvent.click(screen.getByRole("button", { name: "Show older messages" }));
     expect(convex.loadMore).toEqual([PAGE_SIZE]);
     act(() =>
@@ -105,7 +134,7 @@ describe("deleting a message", () => {
       results: [sampleMessage(2, grace), sampleMessage(1, ada, true)],
       status: "Exhausted",
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const buttons = screen.getAllByRole("button", { name: "Delete this message" });
     expect(buttons).toHaveLength(1);
     const items = screen.getAllByRole("listitem");
@@ -119,7 +148,7 @@ describe("deleting a message", () => {
       throw new ConvexError({ code: "FORBIDDEN", message: "Only its author can delete this message." });
     });
     convex.pages.set("messages:list", { results: [sampleMessage(1, ada, true)], status: "Exhausted" });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     await userEvent.click(screen.getByRole("button", { name: "Delete this message" }));
     expect(screen.getByRole("alert").textContent).toContain("Could not delete the message");
   });
@@ -132,7 +161,7 @@ describe("MessageForm", () => {
 
   it("sends what was typed and clears the box", async () => {
     convex.mutations.set("messages:send", () => "m1");
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const box = screen.getByLabelText("New message");
     await userEvent.type(box, "Hello, Convex!");
     await userEvent.click(screen.getByRole("button", { name: "Send" }));
@@ -147,7 +176,7 @@ describe("MessageForm", () => {
         message: "A message has 1 to 1000 characters; this one has 1001.",
       });
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const box = screen.getByLabelText("New message");
     await userEvent.type(box, "too long");
     await userEvent.click(screen.getByRole("button", { name: "Send" }));
@@ -161,7 +190,7 @@ describe("MessageForm", () => {
     convex.mutations.set("messages:send", () => {
       throw new ConvexError({ code: "RATE_LIMITED", message: "Too many messages", retryAfterMs: 2_300 });
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const box = screen.getByLabelText("New message");
     await userEvent.type(box, "again");
     await userEvent.click(screen.getByRole("button", { name: "Send" }));
@@ -175,14 +204,14 @@ describe("MessageForm", () => {
     convex.mutations.set("messages:send", () => {
       throw new Error("WebSocket closed");
     });
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     await userEvent.type(screen.getByLabelText("New message"), "hi");
     await userEvent.click(screen.getByRole("button", { name: "Send" }));
     expect(screen.getByRole("alert").textContent).toContain("Check your connection");
   });
 
   it("keeps Send disabled until there is something to send", async () => {
-    render(<Messages />);
+    renderWithEnv(<Messages />);
     const send = screen.getByRole("button", { name: "Send" }) as HTMLButtonElement;
     expect(send.disabled).toBe(true);
     await userEvent.type(screen.getByLabelText("New message"), "   ");

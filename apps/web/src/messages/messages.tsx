@@ -1,6 +1,7 @@
 import { useAuth } from "@clerk/react";
 import { api } from "@repo/backend/api";
-import { usePaginatedQuery, useQuery } from "convex/react";
+import { usePaginatedQuery } from "convex/react";
+import { NOT_A_MEMBER, useOrgQuery } from "../use-org-query.ts";
 import { MessageForm } from "./message-form.tsx";
 import { RemoveButton } from "./remove-button.tsx";
 
@@ -8,24 +9,27 @@ import { RemoveButton } from "./remove-button.tsx";
 export const PAGE_SIZE = 20;
 
 /**
- * The example feature (README → "Remove the example"; `pnpm example:remove` takes it out): a live,
- * paginated list of the room's messages with each author's current name and picture. The room is the
- * active organization's (Clerk's switcher), or the shared one, "Everyone", without one.
+ * The example feature (README → "Remove the example"), its own page (routes.tsx): a live, paginated list of
+ * the room's messages with each author's current name and picture. The room is the active organization's
+ * (Clerk's switcher), or the shared one, "Everyone", without one.
  */
 export function Messages() {
   const { orgId } = useAuth();
-  const org = useQuery(api.orgs.current);
-  // Clerk names an organization Convex does not count the caller in: its room stays shut (OrgBar says why).
-  const shut = Boolean(orgId) && org === null;
-  const room = orgId ? org?.name : "Everyone";
+  const answer = useOrgQuery(api.orgs.current, {});
+  // Convex does not count the caller in the organization the token names (NOT_A_MEMBER, or null from a
+  // backend that answers so): the room stays shut and the header's note says why, until the membership lands.
+  const shut = answer === NOT_A_MEMBER || (Boolean(orgId) && answer === null);
+  const org = answer === NOT_A_MEMBER ? undefined : answer;
+  const room = shut ? undefined : orgId ? org?.name : "Everyone";
+  // messages.list refuses a non-member the same way, so it is asked only once orgs.current has let them in.
   const { results, status, loadMore } = usePaginatedQuery(
     api.messages.list,
-    {},
+    answer === undefined || shut ? "skip" : {},
     { initialNumItems: PAGE_SIZE },
   );
   return (
     <section className="card" aria-labelledby="messages-title">
-      <h2 id="messages-title">Messages{room ? ` · ${room}` : ""}</h2>
+      <h1 id="messages-title">Messages{room ? ` · ${room}` : ""}</h1>
       {shut ? null : <MessageForm />}
       {shut ? null : status === "LoadingFirstPage" ? (
         <p role="status">Loading messages…</p>

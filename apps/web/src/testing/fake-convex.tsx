@@ -1,7 +1,8 @@
 /**
  * Test double for convex/react and convex/react-clerk, driven by `convex` below. Queries answer from
  * `convex.results`, keyed by function name ("users:current"); a missing key means "not answered yet"
- * (undefined), as in the real hook. `push` plays the server pushing a change: subscribed components
+ * (undefined), as in the real hook, and an Error (a `ConvexError` the server threw) is thrown by `useQuery`
+ * during render and handed back by `useQueries`, as the real hooks do. `push` plays the server pushing a change: subscribed components
  * re-render, as they do over Convex's WebSocket. Mutations run `convex.mutations` handlers and are recorded.
  */
 import { type FunctionReference, getFunctionName } from "convex/server";
@@ -14,7 +15,7 @@ type Paginated = {
 
 export const convex = {
   results: new Map<string, unknown>(),
-  pages: new Map<string, Paginated>(),
+  pages: new Map<string, Paginated | Error>(),
   auth: { isLoading: false, isAuthenticated: true },
   mutations: new Map<string, (args: unknown) => unknown>(),
   calls: [] as { name: string; args: unknown }[],
@@ -51,16 +52,33 @@ function useServerState<T>(read: () => T): T {
   return read();
 }
 
-export function useQuery(query: FunctionReference<"query">, args?: unknown): unknown {
-  const name = getFunctionName(query);
-  return useServerState(() => (args === "skip" ? undefined : convex.results.get(name)));
+export function useQueries(
+  queries: Record<string, { query: FunctionReference<"query">; args: unknown }>,
+): Record<string, unknown> {
+  return useServerState(() =>
+    Object.fromEntries(
+      Object.entries(queries).map(([key, { query }]) => [key, convex.results.get(getFunctionName(query))]),
+    ),
+  );
 }
 
-export function usePaginatedQuery(query: FunctionReference<"query">) {
+export function useQuery(query: FunctionReference<"query">, args?: unknown): unknown {
+  const name = getFunctionName(query);
+  const result = useServerState(() => (args === "skip" ? undefined : convex.results.get(name)));
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+export function usePaginatedQuery(query: FunctionReference<"query">, args?: unknown) {
   const name = getFunctionName(query);
   const page = useServerState(
-    () => convex.pages.get(name) ?? { results: [], status: "LoadingFirstPage" as const },
+    () =>
+      (args === "skip" ? undefined : convex.pages.get(name)) ?? {
+        results: [],
+        status: "LoadingFirstPage" as const,
+      },
   );
+  if (page instanceof Error) throw page;
   return {
     ...page,
     isLoading: page.status.startsWith("Loading"),

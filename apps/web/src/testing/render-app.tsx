@@ -1,11 +1,31 @@
+/**
+ * How tests render: `renderApp(path)` renders the whole app (AuthGate down) at a URL, `renderWithEnv(ui)` one
+ * piece of it. Both provide what app.tsx provides around every component (the configuration, a router), so a
+ * component that starts using a link or a route keeps its tests green. @clerk/react and convex/react are the
+ * fakes beside this file: each test file mocks them (see auth-gate.test.tsx).
+ */
 import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
+import { MemoryRouter } from "react-router";
+import { AuthGate } from "../auth-gate.tsx";
 import { type WebEnv, WebEnvContext } from "../env.ts";
 import { sampleEnv } from "./sample-data.ts";
 
-/** Renders `ui` with the configuration app.tsx would provide. */
-export function renderWithEnv(ui: ReactNode, env: WebEnv = sampleEnv) {
-  const wrap = (node: ReactNode) => <WebEnvContext value={env}>{node}</WebEnvContext>;
+type Options = { env?: WebEnv; path?: string };
+
+/** Renders `ui` as app.tsx would, at `path` ("/" unless given). */
+export function renderWithEnv(ui: ReactNode, { env = sampleEnv, path = "/" }: Options = {}) {
+  const wrap = (node: ReactNode) => (
+    <WebEnvContext value={env}>
+      <MemoryRouter initialEntries={[path]}>{node}</MemoryRouter>
+    </WebEnvContext>
+  );
   const result = render(wrap(ui));
   return { ...result, rerender: (next: ReactNode) => result.rerender(wrap(next)) };
+}
+
+/** The app at `path`, in whatever state the fakes are set to; `rerender()` after changing them. */
+export function renderApp(path = "/", env: WebEnv = sampleEnv) {
+  const result = renderWithEnv(<AuthGate />, { env, path });
+  return { ...result, rerender: () => result.rerender(<AuthGate />) };
 }
