@@ -10,6 +10,7 @@ import { NotFound } from "./not-found.tsx";
 export const pages = [
   { path: "/", label: "Home", element: <Home /> },
   { path: "/messages", label: "Messages", element: <Messages /> },
+  // Yours here, one line each.
 ];
 
 /** The page at the current URL; any other path gets the not-found page, never a blank one. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const backendDir = new URL("../", import.meta.url);
-/** Files the scripts would edit first (example:remove, rename-scope): unchanged after --help. */
+/** Files the scripts would edit first (rename-scope, env files): unchanged after --help. */
 const watched = ["convex/schema.ts", "package.json", "../shared/package.json"].map(
   (path) => new URL(path, backendDir),
 );
@@ -19,7 +19,6 @@ describe("--help", () => {
     ["sync:clerk", "scripts/sync-clerk.ts"],
     ["setup:check", "scripts/doctor.ts"],
     ["setup:convex", "scripts/setup-convex.ts"],
-    ["example:remove", "scripts/remove-example.ts"],
     ["deploy:prod", "scripts/deploy-prod.ts"],
   ])(
     "pnpm %s --help prints its usage and exit codes, and does nothing",
