@@ -25,12 +25,13 @@ const SCRIPT_TIMEOUT_MS = 30_000;
 
 type Run = { code: number; stdout: string; stderr: string };
 
-/** `node --import tsx <script>` as pnpm runs it, with the stand-in as the only deployment. */
+/** `node --import tsx <script>` as pnpm runs it (plain `node` for a .js file), with the stand-in as the only deployment. */
 function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Run> {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", script, ...args],
+      [...loader, script, ...args],
       { cwd, env, timeout: SCRIPT_TIMEOUT_MS },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

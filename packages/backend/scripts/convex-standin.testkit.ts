@@ -13,6 +13,7 @@
  * - `POST /api/function` `{ path, args, format }` → `{ status: "success", value, logLines }`: `convex run`,
  *   which prints the value as JSON on stdout when stdout is not a terminal.
  * - `POST /api/run_test_function`: `convex run --inline-query`; answers `process.env.NAME` sources only.
+ * - `GET /api/stream_function_logs`: `convex dev` long-polls it; left unanswered, as a quiet deployment does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -59,6 +60,8 @@ export async function startStandIn(): Promise<StandIn> {
       return send(response, 401, { code: "BadAdminKey", message: "The provided admin key was invalid." });
     }
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // `convex dev` long-polls its functions' logs; an answer it cannot read sends it into retries with backoff.
+    if (path === "/api/stream_function_logs") return;
     if (path === "/api/v1/get_canonical_urls") {
       return send(response, 200, { convexCloudUrl: standIn.url, convexSiteUrl: standIn.siteUrl });
     }
