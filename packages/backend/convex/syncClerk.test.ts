@@ -127,6 +127,9 @@ function fakeOrganizationsApi(url: URL, options: FakeClerkOptions): Response {
   if (url.pathname === "/v1/organization_memberships") return page(memberships);
   if (url.pathname === "/v1/organizations") {
     const ids = params.getAll("organization_id");
+    // Like user_id: up to 100 values, as repeated keys.
+    if (ids.length > 100)
+      return Response.json({ errors: [{ code: "form_param_value_invalid" }] }, { status: 422 });
     if (ids.length === 0) return page(organizations);
     if (options.orgLookup === "answers-empty") return Response.json({ data: [], total_count: 0 });
     if (options.orgLookup === "ignores-filter") return page(organizations);
