@@ -1,8 +1,9 @@
 // Proves that .github/workflows/e2e-live.yml skips (never fails) its live job without the secrets: runs the
 // gate step's own shell with each secret missing and with all present, and checks that every job reading a
-// secret is the gate or waits on the gate's answer. Run by .ci/kit/run beside actionlint.
+// secret is the gate or waits on the gate's answer; and that a failing `curl` fails the step that pipes it (the
+// cleanup would otherwise pass and leave the test user behind). Run by .ci/kit/run beside actionlint.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
@@ -57,10 +58,39 @@ for (const [name, job] of Object.entries(workflow.jobs)) {
   }
 }
 
+/**
+ * A step's script run as GitHub runs it: `bash -e {0}` without a `shell`, `bash --noprofile --norc -eo pipefail
+ * {0}` with `shell: bash` (GitHub's docs, "Default shell"), with a `curl` that fails as `curl -f` does on a 5xx.
+ */
+function exitWithFailingCurl(job, step) {
+  const shell = step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
+  const flags = shell === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail"] : ["-e"];
+  const dir = mkdtempSync(join(tmpdir(), "curl-"));
+  try {
+    writeFileSync(
+      join(dir, "curl"),
+      "#!/bin/sh\necho 'curl: (22) The requested URL returned error: 502' >&2\nexit 22\n",
+    );
+    chmodSync(join(dir, "curl"), 0o755);
+    const env = { PATH: `${dir}:${process.env.PATH}`, E2E_RUN_ID: "1-1", CLERK_SECRET_KEY: "sk_test_x" };
+    return spawnSync("bash", [...flags, "-c", step.run], { env, encoding: "utf8" }).status;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+for (const job of Object.values(workflow.jobs)) {
+  for (const step of job.steps ?? []) {
+    const run = step.run ?? "";
+    if (/\bcurl\b/.test(run) && run.includes("|") && exitWithFailingCurl(job, step) === 0) {
+      problems.push(`step "${step.name}" passes when its curl fails: run it with pipefail (shell: bash)`);
+    }
+  }
+}
+
 if (problems.length > 0) {
   console.error(`e2e-live.yml gate:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
 console.log(
-  `e2e-live.yml: the gate says live=false without any one of ${secretsNeeded.join(", ")}; the live job waits on it.`,
+  `e2e-live.yml: the gate says live=false without any one of ${secretsNeeded.join(", ")}; the live job waits on it; a failing curl fails its step.`,
 );

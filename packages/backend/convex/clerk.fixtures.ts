@@ -1,8 +1,29 @@
 /**
  * Builders for webhook payloads shaped like the ones Clerk sends (ids like `user_…`/`idn_…`, timestamps in
  * milliseconds, the fields the kit ignores included). Used by the tests and by `pnpm webhook:send`. The two
- * dots in the name keep Convex from deploying it.
+ * dots in the name keep Convex from deploying it. Each builder returns Clerk's own type from @clerk/backend (a
+ * dev dependency, imported for its types only, so nothing of it is bundled): a fixture cannot drift from what
+ * Clerk sends, and where the kit accepts more than Clerk's type (a null slug), the type says so.
  */
+import type {
+  DeletedObjectJSON,
+  EmailAddressJSON,
+  OrganizationJSON,
+  OrganizationMembershipJSON,
+  UserJSON,
+  VerificationJSON,
+  WebhookEvent,
+} from "@clerk/backend";
+
+/**
+ * Clerk's `UserJSON`, but for the verification of an address: Clerk's specification (`verification_otp`) has no
+ * `id`, which @clerk/backend's `VerificationJSON` asks for.
+ */
+export type UserPayload = Omit<UserJSON, "email_addresses"> & {
+  email_addresses: (Omit<EmailAddressJSON, "verification"> & {
+    verification: Omit<VerificationJSON, "id" | "object"> & { object: "verification_otp" };
+  })[];
+};
 
 export type FakeUserOptions = {
   id?: string;
@@ -14,6 +35,7 @@ export type FakeUserOptions = {
   primaryEmail?: string;
   /** Addresses among `emails` that the user has not verified (all others are verified). */
   unverifiedEmails?: string[];
+  /** null: no picture, which Clerk's type (a string) allows only as "" (the kit stores no picture then). */
   imageUrl?: string | null;
   updatedAt?: number;
   createdAt?: number;
@@ -31,16 +53,16 @@ export function fakeClerkId(prefix: "user" | "idn" | "ins" | "msg" | "org" | "or
   return `${prefix}_${id}`;
 }
 
-export function fakeClerkUser(options: FakeUserOptions = {}) {
+export function fakeClerkUser(options: FakeUserOptions = {}): UserPayload {
   const id = options.id ?? fakeClerkId("user", "ada");
   const emails = options.emails ?? ["ada@example.com"];
-  const emailAddresses = emails.map((email_address) => ({
+  const emailAddresses: UserPayload["email_addresses"] = emails.map((email_address) => ({
     email_address,
     id: fakeClerkId("idn", `${id}:${email_address}`),
     linked_to: [],
     object: "email_address",
-    reserved: false,
     verification: {
+      object: "verification_otp",
       attempts: null,
       expire_at: null,
       status: options.unverifiedEmails?.includes(email_address) ? "unverified" : "verified",
@@ -54,35 +76,50 @@ export function fakeClerkUser(options: FakeUserOptions = {}) {
   return {
     backup_code_enabled: false,
     banned: false,
+    create_organization_enabled: true,
+    create_organizations_limit: null,
     created_at: createdAt,
+    delete_self_enabled: true,
+    deprovisioned: false,
     email_addresses: emailAddresses,
+    enterprise_accounts: [],
     external_accounts: [],
     external_id: null,
     first_name: options.firstName === undefined ? "Ada" : options.firstName,
     has_image: imageUrl !== null,
     id,
-    image_url: imageUrl,
+    image_url: imageUrl ?? "",
+    last_active_at: null,
     last_name: options.lastName === undefined ? "Lovelace" : options.lastName,
     last_sign_in_at: null,
+    legal_accepted_at: null,
+    locale: null,
     locked: false,
+    lockout_expires_in_seconds: null,
     object: "user",
+    organization_memberships: null,
     password_enabled: false,
+    password_last_updated_at: null,
     phone_numbers: [],
     primary_email_address_id: primary?.id ?? null,
     primary_phone_number_id: null,
+    primary_web3_wallet_id: null,
     private_metadata: {},
     public_metadata: {},
+    timezone: null,
+    totp_enabled: false,
     two_factor_enabled: false,
     unsafe_metadata: {},
     updated_at: options.updatedAt ?? createdAt,
     username: options.username === undefined ? null : options.username,
+    verification_attempts_remaining: null,
     web3_wallets: [],
   };
 }
 
 export type FakeClerkUser = ReturnType<typeof fakeClerkUser>;
 
-function envelope<T>(type: string, data: T, timestamp: number) {
+function envelope<T>(type: WebhookEvent["type"], data: T, timestamp: number) {
   return {
     data,
     event_attributes: {
@@ -100,14 +137,16 @@ export function fakeUserEvent(type: "user.created" | "user.updated", user: FakeC
 }
 
 export function fakeUserDeletedEvent(userId: string, timestamp = Date.now()) {
-  return envelope("user.deleted", { deleted: true, id: userId, object: "user" }, timestamp);
+  const data: DeletedObjectJSON = { deleted: true, id: userId, object: "user" };
+  return envelope("user.deleted", data, timestamp);
 }
 
 export type FakeOrganizationOptions = {
   id?: string;
   name?: string;
-  /** null on an instance with organization slugs turned off. */
+  /** null on an instance with organization slugs turned off (Clerk's type and specification say a string). */
   slug?: string | null;
+  /** null: no `image_url` at all (Clerk's type has it optional). */
   imageUrl?: string | null;
   updatedAt?: number;
   createdAt?: number;
@@ -119,8 +158,11 @@ function defaultImageUrl(id: string): string {
   return `https://img.clerk.com/${fakeClerkId("ins", id).slice(4)}`;
 }
 
+/** Clerk's `OrganizationJSON`, but for a slug the kit also accepts as null. */
+export type OrganizationPayload = Omit<OrganizationJSON, "slug"> & { slug: string | null };
+
 /** Clerk's `OrganizationJSON`, with the fields the kit ignores (counts, metadata) included. */
-export function fakeClerkOrganization(options: FakeOrganizationOptions = {}) {
+export function fakeClerkOrganization(options: FakeOrganizationOptions = {}): OrganizationPayload {
   const id = options.id ?? fakeClerkId("org", "acme");
   const createdAt = options.createdAt ?? 1_764_000_000_000;
   const imageUrl = options.imageUrl === undefined ? defaultImageUrl(id) : options.imageUrl;
@@ -130,7 +172,7 @@ export function fakeClerkOrganization(options: FakeOrganizationOptions = {}) {
     created_by: fakeClerkId("user", "ada"),
     has_image: imageUrl !== null,
     id,
-    image_url: imageUrl,
+    ...(imageUrl === null ? {} : { image_url: imageUrl }),
     max_allowed_memberships: 5,
     members_count: options.membersCount ?? 1,
     name: options.name ?? "Acme Inc",
@@ -156,7 +198,14 @@ export type FakeMembershipOptions = {
 };
 
 /** Clerk's `OrganizationMembershipJSON`: the organization embedded whole, the user as `public_user_data`. */
-export function fakeClerkMembership(options: FakeMembershipOptions = {}) {
+export function fakeClerkMembership(options: FakeMembershipOptions = {}): Omit<
+  OrganizationMembershipJSON,
+  "organization"
+> & {
+  organization: OrganizationPayload;
+  /** In Clerk's specification (OrganizationMembership), not in @clerk/backend's type. */
+  role_name: string;
+} {
   const organization = options.organization ?? fakeClerkOrganization();
   const userId = options.userId ?? fakeClerkId("user", "ada");
   const role = options.role ?? "org:member";
@@ -194,11 +243,13 @@ export function fakeOrganizationEvent(
 
 /** Clerk's `DeletedObjectJSON`: the id and slug, nothing else. */
 export function fakeOrganizationDeletedEvent(organizationId: string, timestamp = Date.now()) {
-  return envelope(
-    "organization.deleted",
-    { deleted: true, id: organizationId, object: "organization", slug: "acme-inc" },
-    timestamp,
-  );
+  const data: DeletedObjectJSON = {
+    deleted: true,
+    id: organizationId,
+    object: "organization",
+    slug: "acme-inc",
+  };
+  return envelope("organization.deleted", data, timestamp);
 }
 
 /** `organizationMembership.deleted` carries the whole membership, its `updated_at` not bumped. */

@@ -5,12 +5,31 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { readEnvFile } from "./env-file.ts";
+import { type EnvFile, readEnvFile } from "./env-file.ts";
 
 const packageJson = createRequire(import.meta.url).resolve("convex/package.json");
 const backendEnvPath = new URL("../.env.local", import.meta.url);
 
 type Env = Record<string, string | undefined>;
+
+/** The prefixes the Convex CLI puts before CONVEX_URL and CONVEX_SITE_URL, one per framework it knows. */
+const frameworkPrefixes = ["", "VITE_", "NEXT_PUBLIC_", "PUBLIC_", "REACT_APP_", "EXPO_PUBLIC_"];
+
+/**
+ * packages/backend/.env.local with the deployment's URLs also under the names the scripts read, CONVEX_URL
+ * and CONVEX_SITE_URL. `convex dev` (1.49) names them after a framework among the package's dependencies:
+ * this package lists `vite`, so it writes VITE_CONVEX_URL and VITE_CONVEX_SITE_URL, unless the file already
+ * holds one of the names it knows, which it then reuses (convex/dist/esm/cli/lib/envvars.js).
+ */
+export function withDeploymentUrls(env: EnvFile): EnvFile {
+  const first = (name: string) => frameworkPrefixes.map((prefix) => env[`${prefix}${name}`]).find(Boolean);
+  const url = first("CONVEX_URL");
+  const siteUrl = first("CONVEX_SITE_URL");
+  return { ...env, ...(url && { CONVEX_URL: url }), ...(siteUrl && { CONVEX_SITE_URL: siteUrl }) };
+}
+
+/** packages/backend/.env.local as `convex dev` wrote it, its URLs under the scripts' names too. */
+export const readBackendEnv = (): EnvFile => withDeploymentUrls(readEnvFile(backendEnvPath));
 
 /** What the Convex CLI itself reads: the environment over packages/backend/.env.local. */
 const configuredEnv = (): Env => ({ ...readEnvFile(backendEnvPath), ...process.env });

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { convexCommand } from "./convex-cli.ts";
+import { convexCommand, readBackendEnv } from "./convex-cli.ts";
 import {
   type DeploymentEnv,
   type DoctorInputs,
@@ -132,7 +132,7 @@ function productionWebEnv(): { env: EnvFile; keySource: string | undefined } {
 }
 
 // As the Convex CLI does, the environment wins over packages/backend/.env.local.
-const backendEnv: EnvFile = { ...readEnvFile(new URL(".env.local", backendDir)) };
+const backendEnv: EnvFile = readBackendEnv();
 for (const name of ["CONVEX_DEPLOYMENT", "CONVEX_SELF_HOSTED_URL"]) {
   const value = process.env[name];
   if (value) backendEnv[name] = value;

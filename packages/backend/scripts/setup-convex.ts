@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { parsePublishableKey } from "@repo/shared/config";
-import { convexCommand } from "./convex-cli.ts";
+import { convexCommand, readBackendEnv } from "./convex-cli.ts";
 import { readEnvFile, setEnvFileValue } from "./env-file.ts";
 import { exitOnHelp } from "./help.ts";
 
@@ -21,7 +21,6 @@ the deployment URL into apps/web/.env.local as VITE_CONVEX_URL. No flags but -h,
 Exit codes: 0 set up, 1 it did not finish (the message says why).
 `);
 
-const backendEnvPath = new URL("../.env.local", import.meta.url);
 const webEnvPath = new URL("../../../apps/web/.env.local", import.meta.url);
 
 const convex = (args: string[]) => spawnSync(...convexCommand(args), { stdio: "inherit" }).status === 0;
@@ -31,7 +30,7 @@ const issuer = key.ok ? `https://${key.value.frontendApiHost}` : undefined;
 
 let pushed = convex(["dev", "--once"]);
 
-const convexUrl = readEnvFile(backendEnvPath).CONVEX_URL;
+const convexUrl = readBackendEnv().CONVEX_URL;
 if (!convexUrl) {
   console.error(
     "\nConvex setup did not finish. It needs the network to reach Convex (or to download the local backend); run `pnpm setup:convex` again once you are online.",

@@ -9,12 +9,14 @@
  * 0. Check. The secret key must belong to the Clerk instance the deployment trusts (CLERK_JWT_ISSUER_DOMAIN):
  *    another instance's key would list none of your users. The two publish their signing keys; they must
  *    share one.
- * 1. Import. Pages through Clerk's users oldest first, each through the webhook's rule (`applyClerkUser`).
- *    Offsets shift when a user before the current position is deleted, so each request starts OVERLAP users
- *    early and must find the last user already seen (else it steps further back). It reads until Clerk
- *    answers an empty page (a short page is not the end: Clerk may cap `limit`); a page that brings nothing
- *    new where the list should continue (a list that ignores `offset`) stops the run, as does a step cap.
- *    Every id listed is remembered for this run (`syncListed`).
+ * 1. Import. Pages through Clerk's users oldest first, each through the webhook's rule (`applyClerkUser`),
+ *    with `starting_after` (the last id read): Clerk's GET /v1/users says to walk more than a few pages that
+ *    way, since a large `offset` gets slower and eventually times out. Organizations and memberships have no
+ *    cursor: their offsets shift when a row before the current position is deleted, so each request starts
+ *    OVERLAP rows early and must find the last row already seen (else it steps further back). It reads until
+ *    Clerk answers an empty page (a short page is not the end: Clerk may cap `limit`); a page that brings
+ *    nothing new where the list should continue (a list that ignores `starting_after` or `offset`) stops the
+ *    run, as does a step cap. Every id listed is remembered for this run (`syncListed`).
  * 2. Prune. Pages through `users` created before the prune began and asks Clerk about exactly those ids. An
  *    answer holding an id not asked for, or leaving out an id this run listed, stops the run: Clerk did not
  *    answer the question. Each id left out is confirmed gone by `GET /v1/users/{id}` → 404; a 200 stops the
@@ -86,10 +88,10 @@ const step = v.union(
   v.object({
     phase: v.literal("import"),
     kind,
-    /** Where the next unseen user should be in Clerk's list, had nothing moved. */
+    /** Where the next unseen row should be in Clerk's list, had nothing moved (for users, a count read). */
     offset: v.number(),
     overlap: v.number(),
-    /** The last users of the previous page: one of them must be in the next (when overlap > 0). */
+    /** The last rows of the previous page: one must be in the next (overlap > 0); for users the last is the cursor. */
     lastIds: v.array(v.string()),
   }),
   v.object({
@@ -269,8 +271,13 @@ type ImportStep = Extract<Run["step"], { phase: "import" }>;
 
 async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: ImportStep): Promise<Next> {
   const { kind, offset, overlap, lastIds } = at;
+  // Users by cursor, which no deletion shifts (so no overlap); the other lists by offset.
+  const cursor = kind === "users";
   const from = Math.max(0, offset - overlap);
-  const params = { order_by: "+created_at", offset: from, limit: PAGE_SIZE };
+  const after = lastIds.at(-1);
+  const params: Record<string, string | number> = cursor
+    ? { order_by: "+created_at", limit: PAGE_SIZE, ...(after === undefined ? {} : { starting_after: after }) }
+    : { order_by: "+created_at", offset: from, limit: PAGE_SIZE };
   const page = await listClerk(secretKey, kind, params);
   const totals = { ...current.totals, requests: current.totals.requests + 1 };
   if (page === ORGS_DISABLED) {
@@ -301,7 +308,7 @@ async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: I
       return { ...current, totals, step: { phase: "import", kind, offset, overlap: 0, lastIds } };
     }
     throw new Stop(
-      `stopped: asked for Clerk's ${kind} from position ${offset}, it answered ${page.length} this run had already read (its list may ignore \`offset\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
+      `stopped: asked for Clerk's ${kind} from position ${offset}, it answered ${page.length} this run had already read (its list may ignore \`${cursor ? "starting_after" : "offset"}\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
     );
   }
 
@@ -328,7 +335,8 @@ async function importPage(ctx: ActionCtx, secretKey: string, current: Run, at: I
       phase: "import",
       kind,
       offset: from + page.length,
-      overlap: OVERLAP,
+      overlap: cursor ? 0 : OVERLAP,
+      // Its last id is the next cursor.
       lastIds: page.slice(-OVERLAP).map((user) => user.id),
     },
   };

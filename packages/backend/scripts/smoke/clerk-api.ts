@@ -3,6 +3,7 @@
  * server (CLERK_API_URL). Shapes as @clerk/backend's endpoints send them (snake_case bodies, Bearer secret key).
  * A 429 is retried after its `Retry-After`, capped, a few times: development instances have low rate limits.
  */
+import { randomBytes } from "node:crypto";
 
 export const DEFAULT_CLERK_API_URL = "https://api.clerk.com/v1";
 
@@ -13,6 +14,7 @@ export type ClerkUser = {
   id: string;
   first_name: string | null;
   last_name: string | null;
+  username?: string | null;
   created_at: number;
   private_metadata?: Record<string, unknown> | null;
   email_addresses?: { email_address: string }[];
@@ -24,10 +26,16 @@ export class ClerkApiError extends Error {
     readonly method: string,
     readonly path: string,
     detail: string,
+    /** The fields a 422 names (`meta.param_name`): a field turned off in the instance, or one it requires. */
+    readonly params: string[] = [],
   ) {
     super(`Clerk ${method} ${path} answered ${status}${detail ? `: ${detail}` : ""}`);
   }
 }
+
+type ClerkErrors = {
+  errors?: { long_message?: string; message?: string; code?: string; meta?: { param_name?: string } }[];
+};
 
 type ClerkApiOptions = {
   baseUrl: string;
@@ -42,17 +50,20 @@ type ClerkApiOptions = {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Clerk's error bodies are `{ errors: [{ message, long_message, code }] }`; the first one says enough. */
-function errorDetail(text: string): string {
+/** Clerk's error bodies are `{ errors: [{ message, long_message, code, meta }] }`; the first one says enough. */
+function errorOf(status: number, method: string, path: string, text: string): ClerkApiError {
+  let errors: NonNullable<ClerkErrors["errors"]> = [];
   try {
-    const first = (
-      JSON.parse(text) as { errors?: { long_message?: string; message?: string; code?: string }[] }
-    ).errors?.[0];
-    if (first) return [first.code, first.long_message ?? first.message].filter(Boolean).join(": ");
+    errors = (JSON.parse(text) as ClerkErrors).errors ?? [];
   } catch {
-    // not JSON: fall through to the raw text
+    // not JSON: the raw text is the detail
   }
-  return text.slice(0, 200);
+  const first = errors[0];
+  const detail = first
+    ? [first.code, first.long_message ?? first.message].filter(Boolean).join(": ")
+    : text.slice(0, 200);
+  const params = errors.flatMap((error) => error.meta?.param_name ?? []);
+  return new ClerkApiError(status, method, path, detail, params);
 }
 
 export function clerkApi(options: ClerkApiOptions) {
@@ -83,7 +94,7 @@ export function clerkApi(options: ClerkApiOptions) {
         await sleep(waitMs);
         continue;
       }
-      if (!response.ok) throw new ClerkApiError(response.status, method, path, errorDetail(text));
+      if (!response.ok) throw errorOf(response.status, method, path, text);
       return (text ? JSON.parse(text) : null) as T;
     }
   }
@@ -97,17 +108,40 @@ export function clerkApi(options: ClerkApiOptions) {
       );
       return answer.data.find((domain) => !domain.is_satellite)?.frontend_api_url;
     },
-    createUser(fields: { email: string; firstName: string; lastName: string; startedAt: number }) {
-      return request<ClerkUser>("POST", "/users", {
+    /**
+     * Creates the user whatever the instance's settings allow: without first and last name when they are
+     * turned off (Clerk refuses them, 422 naming the field), and with a random password when password is the
+     * only way to sign in (`skip_password_requirement` is refused there).
+     */
+    async createUser(fields: { email: string; firstName: string; lastName: string; startedAt: number }) {
+      const body: Record<string, unknown> = {
         email_address: [fields.email],
         first_name: fields.firstName,
         last_name: fields.lastName,
         skip_password_requirement: true,
         private_metadata: { [SMOKE_MARKER]: { startedAt: fields.startedAt } },
-      });
+      };
+      for (;;) {
+        try {
+          return await request<ClerkUser>("POST", "/users", body);
+        } catch (error) {
+          const refused = error instanceof ClerkApiError && error.status === 422 ? error.params : [];
+          if (refused.some((param) => param === "first_name" || param === "last_name") && body.first_name) {
+            delete body.first_name;
+            delete body.last_name;
+          } else if (
+            refused.some((param) => /^(skip_)?password/.test(param)) &&
+            body.skip_password_requirement
+          ) {
+            delete body.skip_password_requirement;
+            body.password = `${randomBytes(18).toString("base64url")}-Sm0ke`;
+          } else throw error;
+        }
+      }
     },
-    renameUser(userId: string, firstName: string) {
-      return request<ClerkUser>("PATCH", `/users/${encodeURIComponent(userId)}`, { first_name: firstName });
+    /** `first_name` where the instance has names, else `username`, which the kit shows when there is no name. */
+    renameUser(userId: string, fields: { first_name: string } | { username: string }) {
+      return request<ClerkUser>("PATCH", `/users/${encodeURIComponent(userId)}`, fields);
     },
     /** True when deleted now, false when Clerk no longer had it (404). */
     async deleteUser(userId: string): Promise<boolean> {

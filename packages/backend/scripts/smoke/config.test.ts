@@ -39,6 +39,23 @@ describe("where pnpm smoke finds its values", () => {
     });
   });
 
+  it("finds the deployment's URLs under the names `convex dev` writes (VITE_CONVEX_URL, VITE_CONVEX_SITE_URL)", async () => {
+    const resolved = await resolveConfig(
+      sources({
+        webEnv: { VITE_CLERK_PUBLISHABLE_KEY: publishableKey },
+        backendEnv: {
+          CONVEX_DEPLOYMENT: "dev:happy-animal-123",
+          VITE_CONVEX_URL: "https://convex.example.com",
+          VITE_CONVEX_SITE_URL: "https://site.example.com",
+        },
+      }),
+    );
+    expect(resolved.ok && resolved.config).toMatchObject({
+      convexUrl: "https://convex.example.com",
+      webhookUrl: "https://site.example.com/clerk-users-webhook",
+    });
+  });
+
   it("runs in CI from the environment alone: values exported, the deployment named by its deploy key", async () => {
     const resolved = await resolveConfig(
       sources({

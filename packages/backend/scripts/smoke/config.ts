@@ -4,6 +4,7 @@
  * from the deployment-env reader it is given, so the "not configured" answers are testable offline.
  */
 import { parsePublishableKey, webhookUrl } from "@repo/shared/config";
+import { withDeploymentUrls } from "../convex-cli.ts";
 import type { DeploymentEnv, DoctorInputs } from "../doctor/checks.ts";
 import { isLocalDeployment, siteUrlOf } from "../doctor/checks.ts";
 import type { EnvFile } from "../env-file.ts";
@@ -56,10 +57,10 @@ const notConfigured = (message: string): Resolved => ({
 export async function resolveConfig(sources: ConfigSources): Promise<Resolved> {
   const env = sources.processEnv;
   const webEnv = { ...sources.webEnv, ...pick(env, ["VITE_CONVEX_URL", "VITE_CLERK_PUBLISHABLE_KEY"]) };
-  const backendEnv = {
+  const backendEnv = withDeploymentUrls({
     ...sources.backendEnv,
     ...pick(env, ["CONVEX_DEPLOYMENT", "CONVEX_URL", "CONVEX_SITE_URL"]),
-  };
+  });
   const fromKey = deploymentFromDeployKey(env.CONVEX_DEPLOY_KEY);
   if (!backendEnv.CONVEX_DEPLOYMENT && fromKey) backendEnv.CONVEX_DEPLOYMENT = fromKey;
 

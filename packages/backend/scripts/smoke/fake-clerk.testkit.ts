@@ -1,31 +1,29 @@
 /**
- * A stand-in for Clerk's Backend API on 127.0.0.1, answering the calls `pnpm smoke` makes with the shapes
- * Clerk documents: users as `UserJSON` (snake_case, ms timestamps), `{ errors: [...] }` bodies, 404 for an
- * unknown id, 429 with `Retry-After`, `{ data, total_count }` for domains, `{ object: "token", jwt }`.
- * Each user change is handed to `onUserEvent`, as Clerk hands it to the webhook.
+ * A stand-in for Clerk's Backend API on 127.0.0.1, answering the calls `pnpm smoke` makes with only what Clerk's
+ * Backend API specification allows (github.com/clerk/openapi-specs, bapi/2026-05-12.yml; the facts beside each
+ * route). Users are `UserJSON` from the fixtures, errors `{ errors: [{ message, long_message, code, meta }] }`,
+ * and each user change is handed to `onUserEvent`, as Clerk hands it to the webhook.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DeletedObjectJSON } from "@clerk/backend";
+import { fakeClerkUser, type UserPayload } from "../../convex/clerk.fixtures.ts";
 
-export type FakeUser = {
-  object: "user";
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  created_at: number;
-  updated_at: number;
-  primary_email_address_id: string;
-  email_addresses: {
-    id: string;
-    object: "email_address";
-    email_address: string;
-    verification: { status: "verified" };
-  }[];
-  private_metadata: Record<string, unknown>;
-};
+export type FakeUser = UserPayload;
 
 export type UserEvent = { type: "user.created" | "user.updated" | "user.deleted"; user: FakeUser };
+
+/** The instance's settings that decide what `POST /v1/users` and `PATCH /v1/users/{id}` accept. */
+export type InstanceSettings = {
+  /** A production instance (sk_live_ key): `POST /v1/sessions` is not available there. */
+  production?: boolean;
+  /** First and last name turned off: Clerk refuses `first_name`/`last_name` as unknown parameters. */
+  namesOff?: boolean;
+  usernamesOff?: boolean;
+  /** Password is the only way to sign in: `skip_password_requirement` cannot be used. */
+  passwordOnly?: boolean;
+};
 
 export type FakeClerk = {
   url: string;
@@ -45,13 +43,27 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString("hex")}`;
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-export async function startFakeClerk({ frontendApiHost }: { frontendApiHost: string }): Promise<FakeClerk> {
+/** The parameters `POST /v1/users` takes (its body has `additionalProperties: false`), those smoke may send. */
+const CREATE_PARAMS = new Set([
+  "email_address",
+  "first_name",
+  "last_name",
+  "username",
+  "password",
+  "skip_password_requirement",
+  "private_metadata",
+]);
+
+export async function startFakeClerk({
+  frontendApiHost,
+  ...settings
+}: { frontendApiHost: string } & InstanceSettings): Promise<FakeClerk> {
   const users = new Map<string, FakeUser>();
   const sessions = new Map<string, string>();
   const requests: string[] = [];
   const limits: { key: string; left: number; seconds: number }[] = [];
   const failures: { method: string; prefix: string; status: number }[] = [];
-  const secretKey = `sk_test_${randomBytes(16).toString("hex")}`;
+  const secretKey = `sk_${settings.production ? "live" : "test"}_${randomBytes(16).toString("hex")}`;
   const frontendApiUrl = `https://${frontendApiHost}`;
 
   const fake: FakeClerk = {
@@ -74,11 +86,23 @@ export async function startFakeClerk({ frontendApiHost }: { frontendApiHost: str
     headers: Record<string, string> = {},
   ) =>
     response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-  const error = (response: ServerResponse, status: number, code: string, message: string) =>
+  const error = (response: ServerResponse, status: number, code: string, message: string, param?: string) =>
     send(response, status, {
-      errors: [{ code, message, long_message: message }],
+      errors: [{ code, message, long_message: message, ...(param && { meta: { param_name: param } }) }],
       clerk_trace_id: id("trace"),
     });
+  // Clerk's answer for a field the instance has turned off: 422 `form_param_unknown` naming it (as Clerk
+  // answers, e.g. clerk-community/clerk-sdk-flutter#96; the specification lists 422 for these endpoints).
+  const unknownParam = (response: ServerResponse, param: string) =>
+    error(response, 422, "form_param_unknown", `${param} is not a valid parameter for this request.`, param);
+  /** The first field of `json` this instance refuses, if any. */
+  const refusedField = (json: Record<string, unknown>, allowed: Set<string>) =>
+    Object.keys(json).find(
+      (key) =>
+        !allowed.has(key) ||
+        (settings.namesOff && (key === "first_name" || key === "last_name")) ||
+        (settings.usernamesOff && key === "username"),
+    );
 
   function handle(request: IncomingMessage, body: string, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -101,6 +125,7 @@ export async function startFakeClerk({ frontendApiHost }: { frontendApiHost: str
     const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     const [, resource, resourceId, sub, template] = path.split("/");
 
+    // GET /v1/domains: `{ data: Domain[], total_count }`, the primary domain and any satellites.
     if (method === "GET" && resource === "domains") {
       const domain = {
         object: "domain",
@@ -111,43 +136,62 @@ export async function startFakeClerk({ frontendApiHost }: { frontendApiHost: str
       };
       return send(response, 200, { data: [domain], total_count: 1 });
     }
+    // POST /v1/users: returns the User; "you cannot use this flag [skip_password_requirement] if password is
+    // the only way for a user to sign into your instance" (the code of that 422 is not specified).
     if (resource === "users" && resourceId === undefined && method === "POST") {
-      const now = Date.now();
-      const emailId = id("idn");
+      const refused = refusedField(json, CREATE_PARAMS);
+      if (refused !== undefined) return unknownParam(response, refused);
+      if (settings.passwordOnly && json.password === undefined) {
+        return error(response, 422, "form_param_missing", "password must be included.", "password");
+      }
+      const emails = json.email_address as string[];
       const user: FakeUser = {
-        object: "user",
-        id: id("user"),
-        first_name: (json.first_name as string) ?? null,
-        last_name: (json.last_name as string) ?? null,
-        created_at: now,
-        updated_at: now,
-        primary_email_address_id: emailId,
-        email_addresses: (json.email_address as string[]).map((address) => ({
-          id: emailId,
-          object: "email_address" as const,
-          email_address: address,
-          verification: { status: "verified" as const },
-        })),
+        ...fakeClerkUser({
+          id: id("user"),
+          emails,
+          firstName: (json.first_name as string | undefined) ?? null,
+          lastName: (json.last_name as string | undefined) ?? null,
+          username: (json.username as string | undefined) ?? null,
+          createdAt: Date.now(),
+        }),
         private_metadata: (json.private_metadata as Record<string, unknown>) ?? {},
       };
       users.set(user.id, user);
       fake.onUserEvent({ type: "user.created", user });
       return send(response, 200, user);
     }
+    // GET /v1/users: a JSON array, newest first by default; `limit` 1..500 (default 10), `offset` >= 0;
+    // `query` matches email addresses, phone numbers, usernames, ids, first and last names, partially.
     if (resource === "users" && resourceId === undefined && method === "GET") {
-      const query = url.searchParams.get("query") ?? "";
+      const query = (url.searchParams.get("query") ?? "").toLowerCase();
       const offset = Number(url.searchParams.get("offset") ?? 0);
       const limitCount = Number(url.searchParams.get("limit") ?? 10);
+      if (!(limitCount >= 1 && limitCount <= 500 && offset >= 0)) {
+        return error(response, 422, "form_param_value_invalid", "limit must be 1..500, offset 0 or more.");
+      }
+      const ascending = url.searchParams.get("order_by") === "+created_at";
       const matching = [...users.values()]
-        .filter((user) => user.email_addresses.some((e) => e.email_address.includes(query)))
-        .sort((a, b) => b.created_at - a.created_at);
+        .filter((user) =>
+          [
+            user.id,
+            user.first_name,
+            user.last_name,
+            user.username,
+            ...user.email_addresses.map((e) => e.email_address),
+          ].some((value) => value?.toLowerCase().includes(query)),
+        )
+        .sort((a, b) => (ascending ? a.created_at - b.created_at : b.created_at - a.created_at));
       return send(response, 200, matching.slice(offset, offset + limitCount));
     }
     if (resource === "users" && resourceId !== undefined) {
       const user = users.get(resourceId);
       if (!user) return error(response, 404, "resource_not_found", "Resource not found.");
+      // PATCH /v1/users/{id}: the fields turned off on the instance are refused, as on creation.
       if (method === "PATCH") {
+        const refused = refusedField(json, new Set(["first_name", "last_name", "username"]));
+        if (refused !== undefined) return unknownParam(response, refused);
         if (typeof json.first_name === "string") user.first_name = json.first_name;
+        if (typeof json.username === "string") user.username = json.username;
         user.updated_at = Math.max(Date.now(), user.updated_at + 1);
         fake.onUserEvent({ type: "user.updated", user });
         return send(response, 200, user);
@@ -155,16 +199,28 @@ export async function startFakeClerk({ frontendApiHost }: { frontendApiHost: str
       if (method === "DELETE") {
         users.delete(resourceId);
         fake.onUserEvent({ type: "user.deleted", user });
-        return send(response, 200, { object: "user", id: resourceId, deleted: true });
+        const deleted: DeletedObjectJSON = { object: "user", id: resourceId, deleted: true };
+        return send(response, 200, deleted);
       }
     }
+    // POST /v1/sessions: "intended only for use in testing, and is not available for production instances".
+    // The specification does not say what a production instance answers; smoke must never ask there.
     if (resource === "sessions" && method === "POST" && resourceId === undefined) {
+      if (settings.production) {
+        return error(
+          response,
+          400,
+          "not_available",
+          "Creating sessions is not available for production instances.",
+        );
+      }
       const userId = json.user_id as string;
       if (!users.has(userId)) return error(response, 404, "resource_not_found", "Resource not found.");
       const sessionId = id("sess");
       sessions.set(sessionId, userId);
       return send(response, 200, { object: "session", id: sessionId, user_id: userId, status: "active" });
     }
+    // POST /v1/sessions/{id}/tokens[/{template}]: `{ object: "token", jwt }`.
     if (resource === "sessions" && method === "POST" && sub === "tokens" && resourceId !== undefined) {
       const userId = sessions.get(resourceId);
       if (!userId) return error(response, 404, "resource_not_found", "Resource not found.");

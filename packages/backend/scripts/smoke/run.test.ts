@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeClerkUser } from "../../convex/clerk.fixtures.ts";
 import { clerkApi, SMOKE_MARKER } from "./clerk-api.ts";
 import { resolveConfig, type SmokeConfig } from "./config.ts";
 import type { ConvexSide, SyncState } from "./convex-side.ts";
@@ -35,7 +36,9 @@ class FakeConvex implements ConvexSide {
       return;
     }
     if (this.tombstones.has(user.id)) return;
-    const name = [user.first_name, user.last_name].filter(Boolean).join(" ");
+    // The kit's name: first and last name, else the username.
+    const name =
+      [user.first_name, user.last_name].filter(Boolean).join(" ") || user.username || "Unnamed user";
     const existing = this.rows.get(user.id);
     this.rows.set(user.id, { id: existing?.id ?? `row${this.nextId++}`, name, source: "clerk" });
   };
@@ -134,26 +137,18 @@ const output = () => lines.join("\n");
 const stepLine = (n: number) => lines.find((line) => new RegExp(`^(PASS|FAIL|SKIP)  ${n} `).test(line)) ?? "";
 
 function oldSmokeUser(startedAt: number, marked = true): FakeUser {
-  const userId = `user_old${clerk.users.size}`;
+  const n = clerk.users.size;
   const user: FakeUser = {
-    object: "user",
-    id: userId,
-    first_name: "Smoke",
-    last_name: "Run old",
-    created_at: startedAt,
-    updated_at: startedAt,
-    primary_email_address_id: "idn_old",
-    email_addresses: [
-      {
-        id: "idn_old",
-        object: "email_address",
-        email_address: `smoke_old${clerk.users.size}+clerk_test@example.com`,
-        verification: { status: "verified" },
-      },
-    ],
+    ...fakeClerkUser({
+      id: `user_old${n}`,
+      firstName: "Smoke",
+      lastName: "Run old",
+      emails: [`smoke_old${n}+clerk_test@example.com`],
+      createdAt: startedAt,
+    }),
     private_metadata: marked ? { [SMOKE_MARKER]: { startedAt } } : {},
   };
-  clerk.users.set(userId, user);
+  clerk.users.set(user.id, user);
   return user;
 }
 
@@ -239,6 +234,65 @@ describe("pnpm smoke against a fake Clerk and a fake deployment", () => {
     convex.signIn = async (token) => ({ ...(await signIn(token)), ensuredId: "row999" });
     expect(await smoke()).toBe(1);
     expect(output()).toContain("two rows for one user");
+  });
+
+  it("creates its user on an instance with first and last name off and password its only sign-in, and renames through the username", async () => {
+    clerk.close();
+    clerk = await startFakeClerk({ frontendApiHost, namesOff: true, passwordOnly: true });
+    clerk.onUserEvent = convex.deliver;
+    expect(await smoke()).toBe(0);
+    expect(stepLine(2)).toContain("first and last name are off on this instance");
+    // Refused for the names, then for the missing password, then created.
+    expect(clerk.requests.filter((r) => r === "POST /users")).toHaveLength(3);
+    expect(stepLine(5)).toContain('"smoke_t1_renamed"');
+    expect(clerk.users.size).toBe(0);
+  });
+
+  it("fails the rename naming the Clerk settings to turn on when the instance has neither names nor usernames", async () => {
+    clerk.close();
+    clerk = await startFakeClerk({ frontendApiHost, namesOff: true, usernamesOff: true });
+    clerk.onUserEvent = convex.deliver;
+    expect(await smoke()).toBe(1);
+    expect(stepLine(4)).toMatch(/^PASS/);
+    expect(stepLine(5)).toMatch(/^FAIL/);
+    expect(output()).toContain("form_param_unknown: username is not a valid parameter for this request.");
+    expect(output()).toContain("turn on First and last name, or Username");
+    expect(clerk.users.size).toBe(0);
+  });
+
+  it("on a production instance skips the token step, which Clerk's POST /v1/sessions offers development instances only", async () => {
+    const liveHost = "clerk.example.com";
+    clerk.close();
+    clerk = await startFakeClerk({ frontendApiHost: liveHost, production: true });
+    clerk.onUserEvent = convex.deliver;
+    convex.trustedIssuer = `https://${liveHost}`;
+    const resolved = await resolveConfig({
+      processEnv: { CLERK_API_URL: clerk.url, CLERK_SECRET_KEY: clerk.secretKey },
+      webEnv: {
+        VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+        VITE_CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from(`${liveHost}$`).toString("base64")}`,
+      },
+      backendEnv: { CONVEX_DEPLOYMENT: "prod:happy-animal-123" },
+      readDeploymentEnv: async () => ({
+        ok: true,
+        vars: { CLERK_JWT_ISSUER_DOMAIN: `https://${liveHost}`, CLERK_WEBHOOK_SECRET: webhookSecret },
+      }),
+      allowLive: true,
+      nodeVersion: "24.0.0",
+    });
+    if (!resolved.ok) throw new Error(resolved.message);
+    const code = await runSmoke({
+      config: resolved.config,
+      clerk: clerkApi({ baseUrl: clerk.url, secretKey: clerk.secretKey }),
+      convex,
+      timing,
+      runId: "t3",
+      print: (line) => lines.push(line),
+    });
+    expect(stepLine(4)).toMatch(/^SKIP {2}4 .*development instances only/);
+    expect(clerk.requests).not.toContain("POST /sessions");
+    for (const n of [1, 2, 3, 5, 6, 7]) expect(stepLine(n)).toMatch(/^PASS/);
+    expect(code).toBe(0);
   });
 
   it("waits out a 429 for its Retry-After, capped, and carries on", async () => {
