@@ -5,7 +5,11 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type EnvFile, readEnvFile } from "./env-file.ts";
+
+/** packages/backend: where the Convex CLI runs (it reads .env.local from its working directory). */
+export const backendDir = fileURLToPath(new URL("../", import.meta.url));
 
 const packageJson = createRequire(import.meta.url).resolve("convex/package.json");
 const backendEnvPath = new URL("../.env.local", import.meta.url);

@@ -1,5 +1,5 @@
 /** `pnpm webhook:send <user.created|user.updated|user.deleted>`: see webhook/options.ts for the options. */
-import { readEnvFile } from "./env-file.ts";
+import { readEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { runWebhookSend } from "./webhook/send.ts";
 import { defaultStatePath } from "./webhook/state.ts";
 

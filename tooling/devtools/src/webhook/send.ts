@@ -1,6 +1,7 @@
 /** `pnpm webhook:send`: resolve where and with which secret, build or recall the message, sign it, POST it. */
+
+import type { EnvFile } from "@repo/backend/scripts/env-file.ts";
 import { convexSiteUrl, webhookUrl } from "@repo/shared/config";
-import type { EnvFile } from "../env-file.ts";
 import { buildEventBody, defaultUserId, newSvixId, signDelivery } from "./message.ts";
 import { parseSendOptions, type SendOptions, usage } from "./options.ts";
 import { type LastMessage, readLastMessage, writeLastMessage } from "./state.ts";

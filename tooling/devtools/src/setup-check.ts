@@ -1,22 +1,22 @@
 /**
  * `pnpm setup:check [--prod]`, the doctor: gathers versions, the env files and the deployment's env
- * (`convex env list`), then prints the verdicts of doctor/checks.ts. Exits 1 when something needs fixing or
+ * (`convex env list`), then prints the verdicts of setup-check/checks.ts. Exits 1 when something needs fixing or
  * could not be checked. `--prod` checks what `pnpm deploy:prod` and the production webhook need.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { convexCommand, readBackendEnv } from "./convex-cli.ts";
+import { backendDir, convexCommand, readBackendEnv } from "@repo/backend/scripts/convex-cli.ts";
+import { type EnvFile, parseEnvFile, readEnvFile } from "@repo/backend/scripts/env-file.ts";
+import { exitOnHelp } from "@repo/backend/scripts/help.ts";
 import {
   type DeploymentEnv,
   type DoctorInputs,
   doctorWebhookUrl,
   isLocalDeployment,
   runChecks,
-} from "./doctor/checks.ts";
-import { formatReport } from "./doctor/report.ts";
-import { type EnvFile, parseEnvFile, readEnvFile } from "./env-file.ts";
-import { exitOnHelp } from "./help.ts";
+} from "./setup-check/checks.ts";
+import { formatReport } from "./setup-check/report.ts";
 
 exitOnHelp(`
 Usage: pnpm setup:check [--prod]
@@ -32,7 +32,6 @@ Exit codes: 0 no problems, 1 something needs fixing or could not be checked.
 
 const target = process.argv.includes("--prod") ? "production" : "development";
 const rootDir = new URL("../../../", import.meta.url);
-const backendDir = new URL("../", import.meta.url);
 const webDir = new URL("apps/web/", rootDir);
 
 type RootPackage = { engines?: { node?: string }; packageManager?: string };

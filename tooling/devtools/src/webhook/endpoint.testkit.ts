@@ -1,8 +1,8 @@
 /** A local endpoint that verifies deliveries the way the Convex HTTP action does, for the webhook:send tests. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseClerkEvent } from "@repo/backend/clerk/parse";
 import { Webhook } from "svix";
-import { parseClerkEvent } from "../../convex/clerk/parse.ts";
 
 export const endpointSecret = `whsec_${Buffer.from("a test signing secret, 32 bytes!").toString("base64")}`;
 

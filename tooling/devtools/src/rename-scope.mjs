@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const root = new URL("..", import.meta.url).pathname.replace(/^\/([A-Za-z]:)/, "$1");
+const root = new URL("../../../", import.meta.url).pathname.replace(/^\/([A-Za-z]:)/, "$1");
 const usage = `Usage: pnpm rename-scope @your-scope   (lowercase, as npm package scopes are)
 
 Renames the workspace's package scope (the one packages/shared/package.json has now) to @your-scope in every

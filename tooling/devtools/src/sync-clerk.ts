@@ -2,8 +2,8 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { convexCommand } from "./convex-cli.ts";
-import { exitOnHelp } from "./help.ts";
+import { convexCommand } from "@repo/backend/scripts/convex-cli.ts";
+import { exitOnHelp } from "@repo/backend/scripts/help.ts";
 import { parseSyncArgs, runSync } from "./sync/run.ts";
 
 exitOnHelp(`

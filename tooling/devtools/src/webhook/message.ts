@@ -1,7 +1,5 @@
 /** Builds a Clerk-shaped event body and signs it exactly as Svix does for a delivery. */
 
-import type { ClerkEventType } from "@repo/shared/config";
-import { Webhook } from "svix";
 import {
   fakeClerkId,
   fakeClerkMembership,
@@ -12,7 +10,9 @@ import {
   fakeOrganizationEvent,
   fakeUserDeletedEvent,
   fakeUserEvent,
-} from "../../convex/clerk.fixtures.ts";
+} from "@repo/backend/fixtures";
+import type { ClerkEventType } from "@repo/shared/config";
+import { Webhook } from "svix";
 
 /** The test user `webhook:send` talks about unless told otherwise, so created → updated → deleted line up. */
 export const defaultUserId = fakeClerkId("user", "webhook-send");

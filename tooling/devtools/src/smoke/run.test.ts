@@ -1,6 +1,7 @@
 // @vitest-environment node
+
+import { fakeClerkUser } from "@repo/backend/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeClerkUser } from "../../convex/clerk.fixtures.ts";
 import { clerkApi, SMOKE_MARKER } from "./clerk-api.ts";
 import { resolveConfig, type SmokeConfig } from "./config.ts";
 import type { ConvexSide, SyncState } from "./convex-side.ts";

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DeletedObjectJSON } from "@clerk/backend";
-import { fakeClerkUser, type UserPayload } from "../../convex/clerk.fixtures.ts";
+import { fakeClerkUser, type UserPayload } from "@repo/backend/fixtures";
 
 export type FakeUser = UserPayload;
 

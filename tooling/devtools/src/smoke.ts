@@ -6,11 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { convexCommand } from "./convex-cli.ts";
-import type { DeploymentEnv } from "./doctor/checks.ts";
-import { parseEnvFile, readEnvFile } from "./env-file.ts";
-import { exitOnHelp } from "./help.ts";
+import { backendDir, convexCommand } from "@repo/backend/scripts/convex-cli.ts";
+import { parseEnvFile, readEnvFile } from "@repo/backend/scripts/env-file.ts";
+import { exitOnHelp } from "@repo/backend/scripts/help.ts";
+import type { DeploymentEnv } from "./setup-check/checks.ts";
 import { clerkApi } from "./smoke/clerk-api.ts";
 import { resolveConfig } from "./smoke/config.ts";
 import { liveConvexSide } from "./smoke/convex-side.ts";
@@ -29,8 +30,7 @@ cleans up. Needs CLERK_SECRET_KEY (exported, or set on the deployment).
 Exit codes: 0 every step passed, 1 a step failed, 2 not configured.
 `);
 
-const backendDir = new URL("../", import.meta.url);
-const webEnvPath = new URL("../../apps/web/.env.local", backendDir);
+const webEnvPath = new URL("../../../apps/web/.env.local", import.meta.url);
 
 /** `convex env list` for the configured deployment (or CONVEX_DEPLOY_KEY's); a failure is a reason, not a crash. */
 function readDeploymentEnv(): Promise<DeploymentEnv> {
@@ -57,7 +57,7 @@ if (unknown.length > 0) {
 const resolved = await resolveConfig({
   processEnv: process.env,
   webEnv: existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined,
-  backendEnv: readEnvFile(new URL(".env.local", backendDir)),
+  backendEnv: readEnvFile(join(backendDir, ".env.local")),
   readDeploymentEnv,
   allowLive: args.includes("--allow-live"),
   nodeVersion: process.versions.node,

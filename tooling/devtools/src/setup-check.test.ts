@@ -19,7 +19,7 @@ describe("pnpm setup:check", () => {
   // "No problems found" with exit 0: the checks that need it did not run.
   it("says it cannot reach the deployment and exits non-zero", { timeout: 30_000 }, async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/doctor.ts"], {
+    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "src/setup-check.ts"], {
       cwd: new URL("../", import.meta.url),
       env: { ...process.env, CONVEX_SELF_HOSTED_URL: url, CONVEX_SELF_HOSTED_ADMIN_KEY: "unused" },
       timeout: 25_000,

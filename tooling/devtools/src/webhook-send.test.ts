@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Endpoint, startEndpoint } from "./webhook/endpoint.testkit.ts";
 
-const backendDir = fileURLToPath(new URL("..", import.meta.url));
+const devtoolsDir = fileURLToPath(new URL("..", import.meta.url));
 
 let endpoint: Endpoint;
 
@@ -21,9 +21,9 @@ function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr:
   return new Promise((resolve) => {
     execFile(
       "tsx",
-      ["scripts/webhook-send.ts", ...argv],
+      ["src/webhook-send.ts", ...argv],
       {
-        cwd: backendDir,
+        cwd: devtoolsDir,
         timeout: 20_000,
       },
       (error, stdout, stderr) =>

@@ -3,7 +3,7 @@
  * step skips the rest; cleanup runs whatever happened. Exit code: 0 all passed, 1 a step failed.
  */
 import { handledEventTypes } from "@repo/shared/config";
-import { runChecks } from "../doctor/checks.ts";
+import { runChecks } from "../setup-check/checks.ts";
 import { type ClerkApi, ClerkApiError, type ClerkUser, SMOKE_MARKER } from "./clerk-api.ts";
 import type { SmokeConfig } from "./config.ts";
 import type { ConvexSide, SyncState } from "./convex-side.ts";

@@ -2,6 +2,8 @@
  * The checks behind `pnpm setup:check`, as pure functions of what the CLI gathered (versions, env files, the
  * deployment's env). Nothing here touches the disk or the network, so every verdict is testable offline.
  */
+
+import type { EnvFile } from "@repo/backend/scripts/env-file.ts";
 import {
   type ClerkInstance,
   convexSiteUrl,
@@ -11,7 +13,6 @@ import {
   parseWebhookSecret,
   webhookUrl,
 } from "@repo/shared/config";
-import type { EnvFile } from "../env-file.ts";
 import { satisfiesMinimum } from "./versions.ts";
 
 export type CheckStatus = "ok" | "problem" | "skipped";

@@ -5,9 +5,9 @@
  * calls, through ConvexHttpClient with a real session token.
  */
 import { spawn } from "node:child_process";
+import { api } from "@repo/backend/api";
+import { backendDir, convexCommand } from "@repo/backend/scripts/convex-cli.ts";
 import { ConvexHttpClient } from "convex/browser";
-import { api } from "../../convex/_generated/api.js";
-import { convexCommand } from "../convex-cli.ts";
 
 export type SyncState = { row: { name: string; source: "token" | "clerk" } | null; tombstoned: boolean };
 
@@ -20,8 +20,6 @@ export type ConvexSide = {
     token: string,
   ): Promise<{ ensuredId: string | null; current: { _id: string; clerkId: string } | null }>;
 };
-
-const backendDir = new URL("../../", import.meta.url);
 
 /** `convex run` prints the function's return value as JSON on stdout. */
 function convexRun(fn: string, args: unknown): Promise<unknown> {

@@ -2,8 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseClerkEvent } from "@repo/backend/clerk/parse";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseClerkEvent } from "../../convex/clerk/parse.ts";
 import { type Delivery, type Endpoint, endpointSecret, startEndpoint } from "./endpoint.testkit.ts";
 import { defaultUserId } from "./message.ts";
 import { runWebhookSend, type SendIo } from "./send.ts";

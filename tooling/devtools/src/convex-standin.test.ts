@@ -6,17 +6,26 @@
  * Each CLI start costs about a second here, so each test makes as few as its script does.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backendDir, withDeploymentUrls } from "@repo/backend/scripts/convex-cli.ts";
+import { parseEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { withDeploymentUrls } from "./convex-cli.ts";
 import { type StandIn, startStandIn } from "./convex-standin.testkit.ts";
-import { parseEnvFile } from "./env-file.ts";
 import { liveConvexSide } from "./smoke/convex-side.ts";
 
-const backendDir = fileURLToPath(new URL("../", import.meta.url));
+const devtoolsDir = fileURLToPath(new URL("../", import.meta.url));
 const frontendApiHost = "happy-otter-12.clerk.accounts.dev";
 const publishableKey = `pk_test_${Buffer.from(`${frontendApiHost}$`).toString("base64")}`;
 const webhookSecret = `whsec_${Buffer.from("a test signing secret, 32 bytes!").toString("base64")}`;
@@ -39,10 +48,11 @@ function runScript(script: string, cwd: string, env: NodeJS.ProcessEnv, args: st
 }
 
 /**
- * A fresh checkout's shape: root, apps/web, packages/backend with its scripts, functions and dependencies.
- * The root's `build` stands in for turbo's: it records the VITE_CONVEX_URL it was given.
+ * A fresh checkout's shape: root, apps/web, packages/backend with its scripts, functions and dependencies,
+ * tooling/devtools whose `@repo/backend` is this copy's. The root's `build` stands in for turbo's: it records
+ * the VITE_CONVEX_URL it was given.
  */
-function copyKit(): { root: string; backend: string; web: string } {
+function copyKit(): { root: string; backend: string; web: string; devtools: string } {
   const root = mkdtempSync(join(tmpdir(), "kit-"));
   const backend = join(root, "packages", "backend");
   const web = join(root, "apps", "web");
@@ -57,7 +67,19 @@ function copyKit(): { root: string; backend: string; web: string } {
     cpSync(join(backendDir, part), join(backend, part), { recursive: true });
   }
   symlinkSync(join(backendDir, "node_modules"), join(backend, "node_modules"), "dir");
-  return { root, backend, web };
+  const devtools = join(root, "tooling", "devtools");
+  cpSync(join(devtoolsDir, "src"), join(devtools, "src"), { recursive: true });
+  cpSync(join(devtoolsDir, "package.json"), join(devtools, "package.json"));
+  const modules = join(devtools, "node_modules");
+  mkdirSync(join(modules, "@repo"), { recursive: true });
+  for (const name of readdirSync(join(devtoolsDir, "node_modules"))) {
+    if (name !== "@repo" && name !== ".bin") {
+      symlinkSync(join(devtoolsDir, "node_modules", name), join(modules, name), "dir");
+    }
+  }
+  symlinkSync(backend, join(modules, "@repo", "backend"), "dir");
+  symlinkSync(join(devtoolsDir, "node_modules", "@repo", "shared"), join(modules, "@repo", "shared"), "dir");
+  return { root, backend, web, devtools };
 }
 
 let standIn: StandIn;
@@ -104,7 +126,7 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
     timeout: SCRIPT_TIMEOUT_MS,
   }, async () => {
     standIn.env.set("CLERK_WEBHOOK_SECRET", webhookSecret);
-    const run = await runScript("scripts/doctor.ts", kit.backend, standIn.cliEnv());
+    const run = await runScript("src/setup-check.ts", kit.devtools, standIn.cliEnv());
     expect(run.stdout).toContain(
       "[ok]      web app → deployment: VITE_CONVEX_URL matches the deployment in packages/backend/.env.local",
     );
@@ -165,7 +187,7 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
       message: "done: 3 Clerk users read, 1 created, 0 updated, 2 unchanged, 0 deleted",
       dryRun: false,
     }));
-    const run = await runScript("scripts/sync-clerk.ts", backendDir, standIn.cliEnv());
+    const run = await runScript("src/sync-clerk.ts", devtoolsDir, standIn.cliEnv());
     expect(run.stdout).toContain("done: 3 Clerk users read, 1 created");
     expect(run.code).toBe(0);
   });

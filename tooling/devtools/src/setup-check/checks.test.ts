@@ -1,6 +1,7 @@
 // @vitest-environment node
+
+import { parseEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { describe, expect, it } from "vitest";
-import { parseEnvFile } from "../env-file.ts";
 import {
   type CheckResult,
   type DoctorInputs,

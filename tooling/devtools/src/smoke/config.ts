@@ -3,11 +3,12 @@
  * process env on top (CI has no .env.local files: it exports the values and a CONVEX_DEPLOY_KEY). Pure apart
  * from the deployment-env reader it is given, so the "not configured" answers are testable offline.
  */
+
+import { withDeploymentUrls } from "@repo/backend/scripts/convex-cli.ts";
+import type { EnvFile } from "@repo/backend/scripts/env-file.ts";
 import { parsePublishableKey, webhookUrl } from "@repo/shared/config";
-import { withDeploymentUrls } from "../convex-cli.ts";
-import type { DeploymentEnv, DoctorInputs } from "../doctor/checks.ts";
-import { isLocalDeployment, siteUrlOf } from "../doctor/checks.ts";
-import type { EnvFile } from "../env-file.ts";
+import type { DeploymentEnv, DoctorInputs } from "../setup-check/checks.ts";
+import { isLocalDeployment, siteUrlOf } from "../setup-check/checks.ts";
 import { DEFAULT_CLERK_API_URL } from "./clerk-api.ts";
 
 export type SmokeConfig = {

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { DeploymentEnv } from "../doctor/checks.ts";
+import type { DeploymentEnv } from "../setup-check/checks.ts";
 import { type ConfigSources, resolveConfig } from "./config.ts";
 
 const host = "happy-otter-12.clerk.accounts.dev";
