@@ -961,6 +961,46 @@ describe("sync:clerk and organizations", () => {
     expect(summary(logs)).toContain("0 created, 0 updated, 0 deleted, 7 unchanged");
   });
 
+  it("misses no organization when earlier ones are deleted during the run, though their offsets shift", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const organizations = Array.from({ length: 130 }, (_, i) =>
+      clerkOrganization(fakeClerkId("org", `o${i}`), i),
+    );
+    let deleted = false;
+    stubClerk([], {
+      organizations,
+      memberships: [],
+      maxLimit: 100,
+      beforeOrgAnswer: (url) => {
+        // Before the second page: more organizations before it go than the overlap covers.
+        if (!deleted && url.pathname === "/v1/organizations" && url.searchParams.get("offset") !== "0") {
+          deleted = true;
+          organizations.splice(0, OVERLAP + 10);
+        }
+      },
+    });
+    expect((await sync(t))?.status).toBe("done");
+    expect(logs.some((line) => line.includes("Clerk's list moved"))).toBe(true);
+    expect((await orgState(t)).organizations).toEqual(
+      expect.arrayContaining(organizations.map((organization) => organization.id)),
+    );
+  });
+
+  it("stops, deleting nothing, when the organization list ignores offset", async () => {
+    const t = setupTest();
+    captureLogs();
+    const organizations = Array.from({ length: 120 }, (_, i) =>
+      clerkOrganization(fakeClerkId("org", `o${i}`), i),
+    );
+    await seedMemberships(t, [clerkMembership(organizations[0] as FakeClerkOrganization, ADA)]);
+    stubClerk([], { organizations, memberships: [], maxLimit: 50, ignoreOrgOffset: true });
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("its list may ignore `offset`");
+    expect((await orgState(t)).deletedOrganizations).toEqual([]);
+  });
+
   it("deletes an organization only on a 404 for its id, and a membership only when its organization lists none for that user", async () => {
     const t = setupTest();
     captureLogs();
