@@ -95,7 +95,7 @@ const JSON_ESCAPE =
 /** Whether a JSON text makes a string (or key) with an unpaired surrogate, escaped or not. */
 function hasLoneSurrogate(jsonText: string): boolean {
   if (!isWellFormed(jsonText)) return true;
-  for (const escape of jsonText.matchAll(JSON_ESCAPE)) if (escape[1] !== undefined) return true;
+  for (const found of jsonText.matchAll(JSON_ESCAPE)) if (found[1] !== undefined) return true;
   return false;
 }
 
