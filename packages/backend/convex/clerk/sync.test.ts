@@ -583,7 +583,7 @@ function longestArray(value: unknown): number {
 }
 
 describe("sync:clerk with more rows gone than one Convex value can list", () => {
-  // 8,300 rows, each confirmed gone by a request of its own: about 6 s idle, so it says its timeout.
+  // 8,300 rows, each confirmed gone by a request of its own: about 2 s idle, so it says its timeout.
   it("ends at the mass-delete guard with its message when 8,300 users are gone, no step carrying a list over 8,192", {
     timeout: 60_000,
   }, async () => {
