@@ -71,6 +71,9 @@ describe("messages.send", () => {
     ["a mix with ideographic spaces", "\u3000\u200B\u3164\u2800"],
     ["default-ignorable code points (unassigned format, specials)", "\u2065\uFFF0\u{E0002}"],
     ["the Khitan small script filler", "\u{16FE4}\u3164\u{16FE4}"],
+    ["combining marks, with no character to sit on", "\u0301\u0308\u20DD\u0903"],
+    ["the musical symbol combining stem (U+1D159)", "\u{1D159}\u{1D159}"],
+    ["object replacement characters (U+FFFC)", "\uFFFC \uFFFC"],
   ])("rejects a body of only %s with INVALID_MESSAGE and writes nothing", async (_label, body) => {
     const t = setupTest();
     const asAda = await signIn(t, ADA, "Ada");
@@ -85,7 +88,10 @@ describe("messages.send", () => {
     const asAda = await signIn(t, ADA, "Ada");
     await asAda.mutation(api.messages.send, { body: "\u200B❤\uFE0F\u200B" });
     await asAda.mutation(api.messages.send, { body: "한" });
-    expect(await messageCount(t)).toBe(2);
+    // A combining mark on a letter (e + U+0301, Devanagari with its vowel sign) shows: it has a base.
+    await asAda.mutation(api.messages.send, { body: "e\u0301" });
+    await asAda.mutation(api.messages.send, { body: "\u0915\u093F" });
+    expect(await messageCount(t)).toBe(4);
   });
 
   it("throws NOT_SIGNED_IN for an identity from another issuer with a user's subject, and writes nothing", async () => {

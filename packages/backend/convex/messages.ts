@@ -31,11 +31,12 @@ const rateLimiter = new RateLimiter(components.rateLimiter, {
 });
 
 /**
- * Code points that show nothing: whitespace and controls, format characters (zero-width space, joiners,
- * bidi marks, soft hyphen, tags), variation selectors, the Hangul fillers and the blank braille pattern.
- * A body made only of these looks empty in every client.
+ * Code points that show nothing by themselves: whitespace and controls, format characters (zero-width space,
+ * joiners, bidi marks, soft hyphen, tags), variation selectors, the Hangul fillers, the blank braille pattern,
+ * combining marks (they show only on a base character), the null notehead and the object replacement
+ * character. A body made only of these has no visible character, and looks empty or broken in every client.
  */
-const BLANK_CATEGORIES = /^[\s\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]$/u;
+const BLANK_CATEGORIES = /^[\s\p{Cc}\p{Cf}\p{Z}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 const BLANK_RANGES: [number, number][] = [
   [0x034f, 0x034f], // combining grapheme joiner
   [0x115f, 0x1160], // Hangul choseong and jungseong fillers
@@ -45,7 +46,9 @@ const BLANK_RANGES: [number, number][] = [
   [0x3164, 0x3164], // Hangul filler
   [0xfe00, 0xfe0f], // variation selectors
   [0xffa0, 0xffa0], // halfwidth Hangul filler
+  [0xfffc, 0xfffc], // object replacement character
   [0x16fe4, 0x16fe4], // Khitan small script filler
+  [0x1d159, 0x1d159], // musical symbol null notehead
   [0xe0100, 0xe01ef], // variation selectors supplement
 ];
 

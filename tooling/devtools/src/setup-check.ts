@@ -16,13 +16,15 @@ import {
   isLocalDeployment,
   runChecks,
 } from "./setup-check/checks.ts";
+import { checkWebhookHealth, readHealth } from "./setup-check/health.ts";
 import { formatReport } from "./setup-check/report.ts";
 
 exitOnHelp(`
 Usage: pnpm setup:check [--prod]
 
 Checks Node, pnpm, both .env.local files, the deployment's variables and that key, issuer and deployment
-belong together; prints the fix for each problem, the webhook URL and the events. Changes nothing.
+belong together, and whether Clerk's webhooks arrive (a cloud deployment's health report); prints the fix
+for each problem, the webhook URL and the events. Changes nothing.
 
   --prod       check the production build's key, the deploy target and the production deployment instead
   -h, --help   show this help
@@ -164,9 +166,16 @@ const inputs: DoctorInputs = {
     production !== undefined && deploymentEnv?.ok ? readSiteUrl(convexTarget(deployKey)) : undefined,
 };
 
-const report = formatReport(runChecks(inputs), {
+// Whether webhooks arrive, from the deployment's own health report (setup-check/health.ts).
+const local = isLocalDeployment(inputs);
+const runConvex = (args: string[]) =>
+  spawnSync(...convexCommand(args), { cwd: backendDir, encoding: "utf8", timeout: 60_000 });
+const health = deploymentEnv?.ok && !local ? readHealth(runConvex, convexTarget(deployKey)) : undefined;
+const healthCheck = deploymentEnv === undefined ? undefined : checkWebhookHealth(health, local);
+
+const report = formatReport([...runChecks(inputs), ...(healthCheck === undefined ? [] : [healthCheck])], {
   webhookUrl: doctorWebhookUrl(inputs),
-  local: isLocalDeployment(inputs),
+  local,
   target,
 });
 console.log(report.text);

@@ -18,7 +18,7 @@ through the webhook's rules. Needs CLERK_SECRET_KEY on the deployment.
   --allow-mass-delete   delete even more than 10% of a table (and more than 10 rows)
   -h, --help            show this help
 
-Exit codes: 0 done, 1 stopped or refused, 2 not configured.
+Exit codes: 0 done, 1 stopped, refused or stuck (no progress for 15 minutes), 2 not configured.
 `);
 
 const options = parseSyncArgs(process.argv.slice(2));
@@ -50,6 +50,7 @@ process.exitCode = await runSync(options, {
     return /^y(es)?$/i.test(answer.trim());
   },
   sleep: (ms) => sleep(ms),
+  now: () => Date.now(),
   log: (line) => console.log(line),
   error: (line) => console.error(line),
 });

@@ -14,10 +14,14 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as clerk_batches from "../clerk/batches.js";
+import type * as clerk_clerkApi from "../clerk/clerkApi.js";
 import type * as clerk_fields from "../clerk/fields.js";
+import type * as clerk_health from "../clerk/health.js";
 import type * as clerk_identity from "../clerk/identity.js";
+import type * as clerk_lists from "../clerk/lists.js";
 import type * as clerk_orgs from "../clerk/orgs.js";
 import type * as clerk_parse from "../clerk/parse.js";
+import type * as clerk_prune from "../clerk/prune.js";
 import type * as clerk_sync from "../clerk/sync.js";
 import type * as clerk_tables from "../clerk/tables.js";
 import type * as clerk_users from "../clerk/users.js";
@@ -40,10 +44,14 @@ import type * as users from "../users.js";
  */
 declare const fullApi: ApiFromModules<{
   "clerk/batches": typeof clerk_batches;
+  "clerk/clerkApi": typeof clerk_clerkApi;
   "clerk/fields": typeof clerk_fields;
+  "clerk/health": typeof clerk_health;
   "clerk/identity": typeof clerk_identity;
+  "clerk/lists": typeof clerk_lists;
   "clerk/orgs": typeof clerk_orgs;
   "clerk/parse": typeof clerk_parse;
+  "clerk/prune": typeof clerk_prune;
   "clerk/sync": typeof clerk_sync;
   "clerk/tables": typeof clerk_tables;
   "clerk/users": typeof clerk_users;

@@ -44,19 +44,21 @@ export const upsertOrganizationFromClerk = internalMutation({
   handler: async (ctx, { organization }) => await applyOrganization(ctx, organization),
 });
 
-/** It stops counting in the webhook's transaction; what belonged to it goes in batches. */
+/** It stops counting in the caller's transaction; what belonged to it goes in batches. */
+export async function applyOrganizationDeletion(ctx: MutationCtx, clerkOrgId: string) {
+  const existing = await organizationByClerkId(ctx, clerkOrgId);
+  if (existing !== null) await ctx.db.delete("organizations", existing._id);
+  if (!(await isOrganizationDeleted(ctx, clerkOrgId))) {
+    await ctx.db.insert("deletedOrganizations", { clerkOrgId, deletedAt: Date.now() });
+  }
+  await onOrganizationDeleted(ctx, clerkOrgId);
+  return existing === null ? "already_deleted" : "deleted";
+}
+
 export const deleteOrganizationFromClerk = internalMutation({
   args: { clerkOrgId: v.string() },
   returns: v.string(),
-  handler: async (ctx, { clerkOrgId }) => {
-    const existing = await organizationByClerkId(ctx, clerkOrgId);
-    if (existing !== null) await ctx.db.delete("organizations", existing._id);
-    if (!(await isOrganizationDeleted(ctx, clerkOrgId))) {
-      await ctx.db.insert("deletedOrganizations", { clerkOrgId, deletedAt: Date.now() });
-    }
-    await onOrganizationDeleted(ctx, clerkOrgId);
-    return existing === null ? "already_deleted" : "deleted";
-  },
+  handler: async (ctx, { clerkOrgId }) => await applyOrganizationDeletion(ctx, clerkOrgId),
 });
 
 /** Clerk deletes the memberships too but promises no webhook for each; then the app's data (orgs.ts). */

@@ -54,6 +54,22 @@ describe("parseClerkEvent", () => {
     expect(parseClerkEvent("null").kind).toBe("invalid");
   });
 
+  it("refuses a string or key with an unpaired surrogate, and only that, whatever the escapes around it", () => {
+    const event = (name: string) =>
+      JSON.stringify(fakeUserEvent("user.updated", fakeClerkUser({ firstName: "NAME" }))).replace(
+        "NAME",
+        name,
+      );
+    const lone = { kind: "invalid", error: "body holds a string that is not valid Unicode" };
+    expect(parseClerkEvent(event("\\udfff"))).toEqual(lone);
+    expect(parseClerkEvent(event("a\\ud83d b"))).toEqual(lone);
+    expect(parseClerkEvent(event("x").replace('"type"', '"\\ud800"'))).toEqual(lone);
+    // A pair is one character; an escaped backslash before "ud800" is text, not an escape.
+    expect(parseClerkEvent(event("\\ud83d\\ude00")).kind).toBe("event");
+    expect(parseClerkEvent(event("\\\\ud800")).kind).toBe("event");
+    expect(parseClerkEvent(event("\\\\\\ud800")).kind).toBe("invalid");
+  });
+
   it("names the bad field of a handled event without echoing its value", () => {
     const user = { ...fakeClerkUser(), first_name: 42, last_name: "Secret Surname" };
     const parsed = parseClerkEvent(JSON.stringify({ type: "user.updated", data: user }));

@@ -7,6 +7,8 @@
  *   `created_at` ordering and never with a non-zero `offset` (both a 422).
  * - `user_id` and `organization_id` filters take up to 100 values, as repeated keys.
  * - `GET /v1/users/{id}` answers the user or 404 `resource_not_found`; 429 with Retry-After when rate-limited.
+ * - The specification does not say what a `starting_after` whose user was deleted answers: the fake answers
+ *   the worst plausible thing, an empty page, which looks like the end of the list.
  * - Organizations and memberships answer `{ data, total_count }`, with `limit`/`offset` and no cursor.
  * Each misbehaviour the run must not believe is an option of the fake.
  */
@@ -36,10 +38,13 @@ import {
   TEST_SECRET,
   type TestConvex,
   userByClerkId,
+  userRow,
   withComponents,
 } from "../webhook.testkit";
+import { MAX_RETRY_AFTER_MS, PAGE_SIZE, REQUEST_TIMEOUT_MS } from "./clerkApi";
 import { membershipOf } from "./identity";
-import { MAX_RETRIES, MAX_RETRY_AFTER_MS, OVERLAP, PAGE_SIZE, RECENT_MS } from "./sync";
+import { OVERLAP, RECENT_MS } from "./lists";
+import { MAX_PAGES, MAX_RETRIES } from "./sync";
 
 const SECRET_KEY = "sk_test_fake_reconcile_key";
 const ISSUER = "https://clever-fox-12.clerk.accounts.dev";
@@ -91,6 +96,9 @@ type FakeClerkOptions = {
   memberships?: FakeClerkMembership[];
   /** Misbehaviours of the organization endpoints. */
   orgLookup?: "ignores-filter" | "answers-empty";
+  ignoreOrgOffset?: boolean;
+  /** Runs before an organization list request is answered: Clerk's organizations may change. */
+  beforeOrgAnswer?: (url: URL) => void;
   membershipLookup?: "ignores-filter";
   /** Memberships an organization's own list still has although the instance-wide list leaves them out. */
   unlisted?: FakeClerkMembership[];
@@ -117,10 +125,11 @@ function fakeOrganizationsApi(url: URL, options: FakeClerkOptions): Response {
     );
   }
   const params = url.searchParams;
-  const limit = Number(params.get("limit") ?? 10);
+  const limit = Math.min(Number(params.get("limit") ?? 10), options.maxLimit ?? 500);
+  options.beforeOrgAnswer?.(url);
   const page = <T extends { created_at: number }>(rows: T[]) => {
     const sorted = [...rows].sort((a, b) => a.created_at - b.created_at);
-    const offset = Number(params.get("offset") ?? 0);
+    const offset = options.ignoreOrgOffset ? 0 : Number(params.get("offset") ?? 0);
     return Response.json({ data: sorted.slice(offset, offset + limit), total_count: rows.length });
   };
   const notFound = Response.json({ errors: [{ code: "resource_not_found" }] }, { status: 404 });
@@ -233,13 +242,15 @@ function fakeClerkApi(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
       return Response.json(sorted.filter((user) => request.userIds.includes(user.id)).slice(0, limit));
     }
     const offset = request.offset ?? 0;
-    if (request.startingAfter === null || options.ignoreCursor) {
-      return Response.json(sorted.slice(offset, offset + limit));
+    const cursor = request.startingAfter;
+    if (cursor === null || options.ignoreCursor) return Response.json(sorted.slice(offset, offset + limit));
+    if (offset !== 0 || !/^[+-]?created_at$/.test(request.orderBy ?? "created_at")) {
+      return Response.json({ errors: [{ code: "form_param_value_invalid" }] }, { status: 422 });
     }
-    const cursor = sorted.findIndex((user) => user.id === request.startingAfter);
-    // The specification does not say what an unknown cursor gets; no test here sends one.
-    if (cursor === -1) throw new Error(`starting_after ${request.startingAfter} is no user of this fake`);
-    return Response.json(sorted.slice(cursor + 1, cursor + 1 + limit));
+    // Clerk's specification does not say what a cursor whose user was deleted answers: the fake answers the
+    // worst plausible thing, an empty page, which looks like the end of the list.
+    const at = sorted.findIndex((user) => user.id === cursor);
+    return Response.json(at === -1 ? [] : sorted.slice(at + 1, at + 1 + limit));
   };
   return { fetch, requests, orgRequests };
 }
@@ -252,7 +263,7 @@ function stubClerk(users: FakeClerkUser[], options: FakeClerkOptions = {}) {
   return clerk;
 }
 
-type SyncArgs = { dryRun?: boolean; allowMassDelete?: boolean; maxSteps?: number };
+type SyncArgs = { dryRun?: boolean; allowMassDelete?: boolean; maxPages?: number; daily?: boolean };
 
 /** Starts a run as `pnpm sync:clerk` does and runs its scheduled steps; returns the run's record. */
 async function sync(t: TestConvex, args: SyncArgs = {}) {
@@ -309,7 +320,9 @@ describe("sync:clerk imports and updates", () => {
       email: "user42@example.com",
       clerkUpdatedAt: BASE_TIME + 42_000 + 500,
     });
-    const listRequests = clerk.requests.filter((request) => request.userIds.length === 0);
+    const listRequests = clerk.requests.filter(
+      (request) => request.path === "/v1/users" && request.userIds.length === 0,
+    );
     expect(listRequests.map((request) => [request.orderBy, request.limit])).toEqual(
       listRequests.map(() => ["+created_at", PAGE_SIZE]),
     );
@@ -430,18 +443,18 @@ describe("sync:clerk deletes", () => {
   // 300 users through several pages: about 0.5 s idle, 2.6 s on a loaded machine, so it says its timeout.
   it("misses no one when users are created and deleted in Clerk during the run", async () => {
     const t = setupTest();
-    captureLogs();
+    const logs = captureLogs();
     // Clerk caps pages at 100 here, so 300 users take several pages.
     const users = clerkUsers(300);
     await seed(t, users.slice(0, 10));
-    const deletedEarly = users.slice(10, 10 + OVERLAP + 11).map((user) => user.id);
+    // Before the second page: users already read vanish, among them the one its cursor names, a seeded user
+    // is deleted, and someone signs up.
+    const deletedEarly = [...users.slice(10, 10 + OVERLAP + 11), users[99]].map((user) => user?.id);
     const newcomer = clerkUsers(1, 300)[0] as FakeClerkUser;
     let changed = false;
     stubClerk(users, {
       maxLimit: 100,
       beforeAnswer: (request) => {
-        // Before the second page: more users before it vanish than an offset's overlap would cover (the
-        // cursor does not care), a seeded user is deleted, and someone signs up.
         if (!changed && request.startingAfter !== null) {
           changed = true;
           for (const id of [...deletedEarly, users[5]?.id]) {
@@ -454,18 +467,41 @@ describe("sync:clerk deletes", () => {
         }
       },
     });
-    // This run listed the users deleted meanwhile, so Clerk's lookup leaving them out is not believed.
-    expect((await sync(t))?.status).toBe("stopped");
+    // The seeded user deleted meanwhile is confirmed gone and deleted; the run goes on to the end.
+    expect((await sync(t))?.status).toBe("done");
+    expect(logs.some((line) => line.includes(`${deletedEarly.at(-1)} was deleted meanwhile`))).toBe(true);
     expect(await storedIds(t)).toEqual(
       expect.arrayContaining([...users.map((user) => user.id), newcomer.id]),
     );
-    // The next run, which never listed them, confirms each is gone and deletes it.
-    // 62 of about 300 rows: over the 10% that needs a yes.
+    expect(await userByClerkId(t, clerkUsers(6)[5]?.id ?? "")).toBeNull();
+    // The users this run imported and Clerk deleted after are recent rows, left for the next run, which
+    // confirms each is gone and deletes it: 62 of about 300 rows, over the 10% that needs a yes.
     vi.advanceTimersByTime(RECENT_MS + 1000);
     expect((await sync(t, { allowMassDelete: true }))?.status).toBe("done");
     expect(await storedIds(t)).toEqual(users.map((user) => user.id).sort());
-    expect(await userByClerkId(t, clerkUsers(6)[5]?.id ?? "")).toBeNull();
   }, 15_000);
+
+  it("completes a run in which a user it listed is deleted before the prune asks about them", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(3);
+    const [, deletedMidRun] = users as [FakeClerkUser, FakeClerkUser];
+    await seed(t, users);
+    const clerk = stubClerk(users, {
+      beforeAnswer: (request) => {
+        // The import has listed everyone; the account goes before the lookup is answered.
+        const i = users.findIndex((user) => user.id === deletedMidRun.id);
+        if (request.userIds.length > 0 && i !== -1) users.splice(i, 1);
+      },
+    });
+    const run = await sync(t);
+    expect(run?.status).toBe("done");
+    expect(await storedIds(t)).toEqual(users.map((user) => user.id).sort());
+    expect(await countDocuments(t)).toEqual({ users: 2, deletedUsers: 1 });
+    // Deleted on Clerk's word about that one id, as any other deletion.
+    expect(clerk.requests.map((request) => request.path)).toContain(`/v1/users/${deletedMidRun.id}`);
+    expect(summary(logs)).toContain("0 created, 0 updated, 1 deleted");
+  });
 });
 
 describe("sync:clerk never deletes on an answer it did not ask for", () => {
@@ -486,10 +522,16 @@ describe("sync:clerk never deletes on an answer it did not ask for", () => {
     const logs = captureLogs();
     const users = clerkUsers(20);
     await seed(t, users);
-    stubClerk(users, { lookup: "answers-empty" });
+    const clerk = stubClerk(users, { lookup: "answers-empty" });
     const run = await sync(t);
     expect(run?.status).toBe("stopped");
-    expect(run?.message).toContain("left out 20 that this run listed");
+    // Asked about the first id left out, Clerk finds it: the lookup is not believed, and no one else is asked.
+    expect(run?.message).toContain(`${users[0]?.id} was left out of Clerk's answers, but GET /v1/users/`);
+    expect(run?.message).toContain("shows it exists");
+    const lookups = clerk.requests.filter(
+      (r) => r.path.startsWith("/v1/users/") && r.path !== `/v1/users/${users[19]?.id}`,
+    );
+    expect(lookups).toHaveLength(1);
     expect(await countDocuments(t)).toEqual({ users: 20, deletedUsers: 0 });
     expect(logs.some((line) => line.startsWith("sync:clerk: done"))).toBe(false);
   });
@@ -515,9 +557,10 @@ describe("sync:clerk never deletes on an answer it did not ask for", () => {
     await seed(t, [gone, kept]);
     const clerk = stubClerk([kept]);
     expect((await sync(t))?.status).toBe("done");
+    // The first asks whether the list's last user still exists (so the empty page after it is the end).
     expect(
       clerk.requests.filter((request) => request.path.startsWith("/v1/users/")).map((r) => r.path),
-    ).toEqual([`/v1/users/${gone.id}`]);
+    ).toEqual([`/v1/users/${kept.id}`, `/v1/users/${gone.id}`]);
   });
 
   it("stops before deleting more than 10% of the rows (and more than 10) without --allow-mass-delete", async () => {
@@ -568,6 +611,77 @@ describe("sync:clerk never deletes on an answer it did not ask for", () => {
   });
 });
 
+/** The longest array anywhere in a value: Convex refuses more than 8,192 elements in arguments and documents. */
+function longestArray(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestArray));
+  if (value !== null && typeof value === "object")
+    return Math.max(0, ...Object.values(value).map(longestArray));
+  return 0;
+}
+
+describe("sync:clerk with more rows gone than one Convex value can list", () => {
+  // 8,300 rows, each confirmed gone by a request of its own: about 2 s idle, so it says its timeout.
+  it("ends at the mass-delete guard with its message when 8,300 users are gone, no step carrying a list over 8,192", {
+    timeout: 60_000,
+  }, async () => {
+    const t = setupTest();
+    captureLogs();
+    const gone = 8_300;
+    await t.run(async (ctx) => {
+      for (let i = 0; i < gone; i++) {
+        const clerkId = fakeClerkId("user", `gone-${i}`);
+        await ctx.db.insert("users", userRow({ clerkId, name: "Gone", clerkUpdatedAt: BASE_TIME }));
+      }
+    });
+    vi.advanceTimersByTime(RECENT_MS + 1000);
+    stubClerk([]);
+    const { runId } = await t.action(internal.clerk.sync.run, {});
+    // convex-test does not enforce the limit: every step's arguments and every document are measured here.
+    await t.finishAllScheduledFunctions(vi.runAllTimers, 1_000);
+    const scheduled = await t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
+    expect(scheduled.length).toBeGreaterThan(gone / 100);
+    expect(Math.max(...scheduled.map((job) => longestArray(job.args)))).toBeLessThanOrEqual(8_192);
+    const documents = await t.run(async (ctx) => [
+      ...(await ctx.db.query("syncRuns").collect()),
+      ...(await ctx.db.query("syncGone").collect()),
+    ]);
+    expect(Math.max(...documents.map(longestArray))).toBeLessThanOrEqual(8_192);
+    const run = runId === null ? null : await t.query(internal.clerk.sync.status, { runId });
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain(`${gone} of ${gone} users are gone from Clerk`);
+    expect(run?.message).toContain("--allow-mass-delete");
+    expect(await countDocuments(t)).toEqual({ users: gone, deletedUsers: 0 });
+    // The ids waited in a table, which the run's end cleared.
+    expect(await t.run(async (ctx) => (await ctx.db.query("syncGone").collect()).length)).toBe(0);
+  });
+});
+
+describe("sync:clerk and a Clerk that does not answer", () => {
+  it("abandons a request after 30 s without an answer and retries it, as any failed request", {
+    timeout: 10_000,
+  }, async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(3);
+    const clerk = stubClerk(users);
+    let hung = 0;
+    vi.stubGlobal("fetch", (input: string | URL | Request, init?: RequestInit) => {
+      if (new URL(String(input)).pathname === "/v1/users" && hung++ === 0) {
+        // Never answers: only the request's own signal ends it.
+        return new Promise<Response>((_, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        });
+      }
+      return clerk.fetch(input, init);
+    });
+    expect((await sync(t))?.status).toBe("done");
+    expect(logs).toContainEqual(
+      expect.stringContaining(`no answer within ${REQUEST_TIMEOUT_MS / 1000}s); retrying in 10s`),
+    );
+    expect((await countDocuments(t)).users).toBe(3);
+  });
+});
+
 describe("sync:clerk reads Clerk's list to its end, and no further", () => {
   it("does not take a page shorter than asked for the end (Clerk may cap the page size)", async () => {
     const t = setupTest();
@@ -580,6 +694,7 @@ describe("sync:clerk reads Clerk's list to its end, and no further", () => {
     const lists = clerk.requests.filter(
       (request) => request.path === "/v1/users" && request.userIds.length === 0,
     );
+    expect(lists).toHaveLength(4);
     expect(lists.at(-1)).toMatchObject({ startingAfter: users[249]?.id });
   });
 
@@ -604,13 +719,33 @@ describe("sync:clerk reads Clerk's list to its end, and no further", () => {
     expect(pending).toEqual([]);
   });
 
-  it("stops after its step cap", async () => {
+  it("stops at its page cap and says what the cap covers", async () => {
     const t = setupTest();
     captureLogs();
-    stubClerk(clerkUsers(250), { maxLimit: 50 });
-    const run = await sync(t, { maxSteps: 3 });
+    const clerk = stubClerk(clerkUsers(250), { maxLimit: 50 });
+    const run = await sync(t, { maxPages: 3 });
     expect(run?.status).toBe("stopped");
-    expect(run?.message).toContain("stopped after 3 steps");
+    expect(run?.message).toContain("stopped after reading 3 pages of Clerk's lists");
+    expect(run?.message).toContain(`MAX_PAGES in convex/clerk/sync.ts: ${MAX_PAGES * PAGE_SIZE} users`);
+    expect(clerk.requests.filter((request) => request.path === "/v1/users")).toHaveLength(3);
+    expect((await countDocuments(t)).deletedUsers).toBe(0);
+  });
+
+  it("counts only Clerk's list pages against the cap: the prune and the deletions, however long, finish", async () => {
+    const t = setupTest();
+    captureLogs();
+    const users = clerkUsers(250);
+    await seed(t, users);
+    stubClerk(users.slice(0, 240), { maxLimit: 100 });
+    // Four pages of users (the last one empty) and one of organizations; three prune steps, one of deletions.
+    const run = await sync(t, { maxPages: 5 });
+    expect(run?.status).toBe("done");
+    expect(await countDocuments(t)).toEqual({ users: 240, deletedUsers: 10 });
+  });
+
+  it("has a page cap that covers the 5 million users it is sized for, with room for their organizations", () => {
+    // Only list pages count (the prune walks our own tables): 5 million users at Clerk's page size.
+    expect(MAX_PAGES * PAGE_SIZE).toBeGreaterThanOrEqual(5_000_000 * 2);
   });
 });
 
@@ -664,7 +799,7 @@ describe("sync:clerk and Clerk's rate limit", () => {
     await sync(t);
     expect((await countDocuments(t)).users).toBe(users.length);
     const second = clerk.requests.filter((request) => request.startingAfter !== null).slice(0, 3);
-    const cursor = users[99]?.id;
+    const cursor = users[99]?.id ?? null;
     expect(second.map((request) => request.startingAfter)).toEqual([cursor, cursor, cursor]);
     expect((second[1]?.at ?? 0) - (second[0]?.at ?? 0)).toBeGreaterThanOrEqual(7000);
     expect(logs.filter((line) => line.includes("rate limit"))).toHaveLength(2);
@@ -717,6 +852,7 @@ describe("the daily cron", () => {
     const job = Object.values(crons.crons)[0];
     expect(job?.schedule).toMatchObject({ type: "daily" });
     expect(job?.name).toBe("clerk/sync:run");
+    expect(job?.args).toEqual([{ daily: true }]);
   });
 
   it("does nothing but log one line when CLERK_SECRET_KEY is not set", async () => {
@@ -728,6 +864,32 @@ describe("the daily cron", () => {
     expect(await t.action(internal.clerk.sync.run, {})).toEqual({ status: "not_configured", runId: null });
     expect(fetch).not.toHaveBeenCalled();
     expect(logs).toEqual([expect.stringContaining("CLERK_SECRET_KEY is not set")]);
+  });
+
+  it("logs an error with the counts and the fix when it had to repair what the webhook missed", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const [missed, ...delivered] = clerkUsers(3) as [FakeClerkUser, ...FakeClerkUser[]];
+    await seed(t, delivered);
+    stubClerk([missed, ...delivered]);
+    expect((await sync(t, { daily: true }))?.status).toBe("done");
+    const alarm = logs.filter((line) => line.startsWith("sync:clerk: ERROR"));
+    expect(alarm).toHaveLength(1);
+    expect(alarm[0]).toContain(
+      "repaired 1 rows a webhook should have written (1 created, 0 updated, 0 deleted)",
+    );
+    expect(alarm[0]).toContain("Clerk dashboard → Webhooks");
+    expect(vi.mocked(console.error)).toHaveBeenCalledWith(alarm[0]);
+  });
+
+  it("logs no error when the webhook did all the work", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const users = clerkUsers(2);
+    await seed(t, users);
+    stubClerk(users);
+    expect((await sync(t, { daily: true }))?.status).toBe("done");
+    expect(logs.filter((line) => line.includes("ERROR"))).toEqual([]);
   });
 
   it("runs the whole sync when the key is set", async () => {
@@ -834,6 +996,46 @@ describe("sync:clerk and organizations", () => {
     vi.advanceTimersByTime(RECENT_MS + 1000);
     expect((await sync(t))?.status).toBe("done");
     expect(summary(logs)).toContain("0 created, 0 updated, 0 deleted, 7 unchanged");
+  });
+
+  it("misses no organization when earlier ones are deleted during the run, though their offsets shift", async () => {
+    const t = setupTest();
+    const logs = captureLogs();
+    const organizations = Array.from({ length: 130 }, (_, i) =>
+      clerkOrganization(fakeClerkId("org", `o${i}`), i),
+    );
+    let deleted = false;
+    stubClerk([], {
+      organizations,
+      memberships: [],
+      maxLimit: 100,
+      beforeOrgAnswer: (url) => {
+        // Before the second page: more organizations before it go than the overlap covers.
+        if (!deleted && url.pathname === "/v1/organizations" && url.searchParams.get("offset") !== "0") {
+          deleted = true;
+          organizations.splice(0, OVERLAP + 10);
+        }
+      },
+    });
+    expect((await sync(t))?.status).toBe("done");
+    expect(logs.some((line) => line.includes("Clerk's list moved"))).toBe(true);
+    expect((await orgState(t)).organizations).toEqual(
+      expect.arrayContaining(organizations.map((organization) => organization.id)),
+    );
+  });
+
+  it("stops, deleting nothing, when the organization list ignores offset", async () => {
+    const t = setupTest();
+    captureLogs();
+    const organizations = Array.from({ length: 120 }, (_, i) =>
+      clerkOrganization(fakeClerkId("org", `o${i}`), i),
+    );
+    await seedMemberships(t, [clerkMembership(organizations[0] as FakeClerkOrganization, ADA)]);
+    stubClerk([], { organizations, memberships: [], maxLimit: 50, ignoreOrgOffset: true });
+    const run = await sync(t);
+    expect(run?.status).toBe("stopped");
+    expect(run?.message).toContain("its list may ignore `offset`");
+    expect((await orgState(t)).deletedOrganizations).toEqual([]);
   });
 
   it("deletes an organization only on a 404 for its id, and a membership only when its organization lists none for that user", async () => {

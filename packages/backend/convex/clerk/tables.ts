@@ -23,6 +23,9 @@ export const clerkMembershipFields = {
   clerkUpdatedAt: v.number(),
 };
 
+/** What a sync run brings in step, one list after the other. */
+export const syncKind = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
+
 /** A sync run's counts: kept in `syncRuns`, carried from step to step by sync.ts. */
 export const syncTotals = v.object({
   created: v.number(),
@@ -65,9 +68,17 @@ export const clerkTables = {
     message: v.string(),
     totals: syncTotals,
   }),
-  // The Clerk ids a running sync has listed: a prune lookup that leaves one out is not believed.
+  // The Clerk ids a running sync has listed: a page with none that is new stops it, and a membership it
+  // did not list is asked about.
   syncListed: defineTable({
     runId: v.id("syncRuns"),
     clerkId: v.string(),
   }).index("by_run_id_and_clerk_id", ["runId", "clerkId"]),
+  // The ids a running sync found gone from Clerk, deleted in batches once its prune is over: a table, as no
+  // argument or document may hold more than 8,192 of them.
+  syncGone: defineTable({
+    runId: v.id("syncRuns"),
+    kind: syncKind,
+    clerkId: v.string(),
+  }).index("by_run_id_and_kind", ["runId", "kind"]),
 };

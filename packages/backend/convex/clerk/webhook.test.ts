@@ -256,6 +256,22 @@ describe("missing svix header, bad signature, stale timestamp, wrong secret → 
   });
 });
 
+describe("verified valid event with deeply nested metadata", () => {
+  // Clerk stores any JSON in unsafe_metadata (up to 8 KB: ~3,000 levels of `{"a":` fit). The body check must
+  // not recurse with it: a stack overflow there turned a valid event into a 422 Svix never retries.
+  it("applies a user.updated whose unsafe_metadata nests 3,000 levels deep", async () => {
+    const t = setupTest();
+    captureLogs();
+    const nested = `${'{"a":'.repeat(3000)}1${"}".repeat(3000)}`;
+    const user = fakeClerkUser({ id: ADA, firstName: "Deep", updatedAt: 1_764_000_000_000 });
+    const event = fakeUserEvent("user.updated", { ...user, unsafe_metadata: { nested: "NESTED" } });
+    const body = JSON.stringify(event).replace('{"nested":"NESTED"}', nested);
+    expect(JSON.parse(body).data.unsafe_metadata.a.a.a).toBeDefined();
+    expect((await deliver(t, body)).status).toBe(200);
+    expect((await countDocuments(t)).users).toBe(1);
+  });
+});
+
 describe("verified body that is not a valid event → 422, no write", () => {
   it.each([
     ["not JSON", "{not json"],

@@ -1,14 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import { parseSyncArgs, runSync, type SyncDeps, type SyncOptions } from "./run.ts";
+import { DEADLINE_MS, parseSyncArgs, runSync, STALL_MS, type SyncDeps, type SyncOptions } from "./run.ts";
 
 const DONE_DRY =
   "sync:clerk: done (dry run: nothing was written). 3 created, 0 updated, 2 deleted, 5 unchanged; 4 Clerk requests.";
 const DONE = "sync:clerk: done. 3 created, 0 updated, 2 deleted, 5 unchanged; 4 Clerk requests.";
 
 /** The Convex CLI as `convex run` answers: the function's JSON result on stdout. Each run ends after one poll. */
-function fakeDeployment(outcome: { configured?: boolean; stop?: string; answer?: boolean } = {}) {
+function fakeDeployment(
+  outcome: { configured?: boolean; stop?: string; answer?: boolean; never?: "stuck" | "slow" } = {},
+) {
   const calls: string[][] = [];
+  let clock = 0;
   const runs: { dryRun: boolean; allowMassDelete: boolean }[] = [];
   const polls = new Map<string, number>();
   const deps: SyncDeps = {
@@ -26,14 +29,27 @@ function fakeDeployment(outcome: { configured?: boolean; stop?: string; answer?:
       const run = runs[Number(String(input.runId).slice(3)) - 1];
       const seen = polls.get(input.runId) ?? 0;
       polls.set(input.runId, seen + 1);
-      if (seen === 0)
+      if (seen === 0 || outcome.never === "stuck")
         return ok({ status: "running", dryRun: run?.dryRun, message: "sync:clerk: 500 Clerk users read" });
+      if (outcome.never === "slow") {
+        // Counts that move on every poll: a long run, not a stuck one.
+        const totals = { created: seen, updated: 0, unchanged: 0, unreadable: 0, deleted: 0, requests: seen };
+        return ok({
+          status: "running",
+          dryRun: run?.dryRun,
+          message: "sync:clerk: 500 Clerk users read",
+          totals,
+        });
+      }
       if (outcome.stop !== undefined)
         return ok({ status: "stopped", dryRun: run?.dryRun, message: outcome.stop });
       return ok({ status: "done", dryRun: run?.dryRun, message: run?.dryRun ? DONE_DRY : DONE });
     },
     ask: async () => outcome.answer ?? false,
-    sleep: async () => {},
+    sleep: async (ms) => {
+      clock += ms;
+    },
+    now: () => clock,
     log: (line) => lines.push(line),
     error: (line) => lines.push(`ERROR ${line}`),
   };
@@ -100,6 +116,28 @@ describe("pnpm sync:clerk", () => {
     const deployment = fakeDeployment({ configured: false });
     expect(await runSync(options({ prod: true }), deployment.deps)).toBe(2);
     expect(deployment.lines.join("\n")).toContain("pnpm convex env set --prod CLERK_SECRET_KEY");
+  });
+
+  it("stops waiting, says the run looks stuck and what to do, and exits 1, when nothing moves for 15 minutes", async () => {
+    const deployment = fakeDeployment({ never: "stuck" });
+    expect(await runSync(options(), deployment.deps)).toBe(1);
+    const polls = deployment.calls.filter((args) => args.includes("clerk/sync:status")).length;
+    expect(polls).toBe(STALL_MS / 2000 + 1);
+    expect(deployment.lines.at(-1)).toMatch(
+      /^ERROR sync:clerk: the run has made no progress for 15 minutes: it looks stuck/,
+    );
+    expect(deployment.lines.at(-1)).toContain("`pnpm convex logs`");
+    expect(deployment.lines.at(-1)).toContain("run `pnpm sync:clerk` again");
+  });
+
+  it("waits for a long run whose counts keep moving, up to its deadline", async () => {
+    const deployment = fakeDeployment({ never: "slow" });
+    expect(await runSync(options(), deployment.deps)).toBe(1);
+    const polls = deployment.calls.filter((args) => args.includes("clerk/sync:status")).length;
+    expect(polls).toBe(DEADLINE_MS / 2000 + 1);
+    expect(deployment.lines.at(-1)).toContain(
+      "stopped waiting after 720 minutes; the run may still be going",
+    );
   });
 
   it("refuses unknown options", () => {

@@ -2,7 +2,8 @@
  * `pnpm sync:clerk`: starts convex/clerk/sync.ts on the deployment, then polls the run's record
  * (`clerk/sync:status`) and prints its progress and summary here, so nobody has to read the deployment's logs.
  * With `--prod` (and without `--dry-run`) it first runs a dry run, shows what would change and asks before
- * changing production (`--yes` answers for you). Exit code: 0 done, 1 stopped or refused, 2 not configured.
+ * changing production (`--yes` answers for you). It stops waiting when the run makes no progress for
+ * STALL_MS, or after DEADLINE_MS. Exit code: 0 done, 1 stopped, refused or stuck, 2 not configured.
  */
 
 export type SyncOptions = { dryRun: boolean; prod: boolean; yes: boolean; allowMassDelete: boolean };
@@ -12,14 +13,26 @@ export type SyncDeps = {
   convex: (args: string[]) => Promise<{ status: number; stdout: string; stderr: string }>;
   ask: (question: string) => Promise<boolean>;
   sleep: (ms: number) => Promise<void>;
+  now: () => number;
   log: (line: string) => void;
   error: (line: string) => void;
 };
 
-type RunStatus = { status: "running" | "done" | "stopped"; message: string; dryRun: boolean };
+type RunStatus = {
+  status: "running" | "done" | "stopped";
+  message: string;
+  dryRun: boolean;
+  totals?: unknown;
+};
 
 const USAGE = "pnpm sync:clerk [--dry-run] [--prod [--yes]] [--allow-mass-delete]";
 const POLL_MS = 2000;
+/** No change in the run's counts or last line for this long: it looks stuck. Longer than any Retry-After wait (10 min). */
+export const STALL_MS = 15 * 60 * 1000;
+/** The longest wait for one run: a 5-million-user instance takes a few hours. */
+export const DEADLINE_MS = 12 * 60 * 60 * 1000;
+const LOOK =
+  "Check the deployment's logs (Convex dashboard → Logs, or `pnpm convex logs`) for clerk/sync:run, then run `pnpm sync:clerk` again: a run is safe to repeat.";
 
 export function parseSyncArgs(argv: string[]): SyncOptions | string {
   const args = argv.filter((arg) => arg !== "--");
@@ -53,13 +66,29 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<num
       runId: string | null;
     };
     if (started.runId === null) return "not_configured";
+    const startedAt = deps.now();
     let last = "";
+    let progress = "";
+    let progressAt = startedAt;
     for (;;) {
       const record = (await call("clerk/sync:status", { runId: started.runId })) as RunStatus | null;
       if (record === null) throw new Error("the run's record is gone (was the deployment reset?)");
       if (record.message !== last) deps.log(record.message);
       last = record.message;
       if (record.status !== "running") return record;
+      const now = deps.now();
+      const seen = JSON.stringify([record.totals, record.message]);
+      if (seen !== progress) [progress, progressAt] = [seen, now];
+      if (now - progressAt >= STALL_MS) {
+        throw new Error(
+          `the run has made no progress for ${minutes(now - progressAt)}: it looks stuck. ${LOOK}`,
+        );
+      }
+      if (now - startedAt >= DEADLINE_MS) {
+        throw new Error(
+          `stopped waiting after ${minutes(now - startedAt)}; the run may still be going. ${LOOK}`,
+        );
+      }
       await deps.sleep(POLL_MS);
     }
   }
@@ -89,3 +118,5 @@ export async function runSync(options: SyncOptions, deps: SyncDeps): Promise<num
     return 1;
   }
 }
+
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} minutes`;
