@@ -1,4 +1,4 @@
-// Convex components this app uses: the rate limiter behind messages.send (the example feature).
+// Convex components this app uses (call them through components.ts): the rate limiter behind messages.send.
 import rateLimiter from "@convex-dev/rate-limiter/convex.config.js";
 import { defineApp } from "convex/server";
 

@@ -5,14 +5,14 @@
  * or an organization. README → "Remove the example" says how to take it out.
  */
 import { RateLimiter, SECOND } from "@convex-dev/rate-limiter";
-import type { ComponentApi } from "@convex-dev/rate-limiter/_generated/component.js";
-import { componentsGeneric, paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
 import { deleteInBatches } from "./clerk/batches";
 import { isWellFormed } from "./clerk/parse";
+import { components } from "./components";
 import { type ActiveOrganization, ADMIN_ROLE, orgMutation, orgQuery } from "./functions";
 
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -21,11 +21,6 @@ export const MAX_PAGE_SIZE = 100;
 
 /** Per user: a burst of 10, then one a second (the bucket refills at that rate). */
 export const SEND_BURST = 10;
-/**
- * The component registered in convex.config.ts. Offline codegen (`pnpm codegen`) cannot list components (that
- * needs a deployment), so the reference is made here the way `_generated/api` makes `components`.
- */
-const components = componentsGeneric() as unknown as { rateLimiter: ComponentApi };
 const rateLimiter = new RateLimiter(components.rateLimiter, {
   sendMessage: { kind: "token bucket", rate: 1, period: SECOND, capacity: SEND_BURST },
 });

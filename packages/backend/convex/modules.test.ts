@@ -80,7 +80,8 @@ async function publicWriters(all: Modules): Promise<PublicWriter[]> {
   for (const [path, load] of deployed(all)) {
     const module = path.replace(/^\.\//, "").replace(/\.ts$/, "");
     for (const [name, fn] of Object.entries((await load()) as Record<string, FunctionFlags | null>)) {
-      if (!fn?.isPublic || !(fn.isMutation || fn.isAction) || fn.exportArgs === undefined) continue;
+      // `typeof`: a component reference (components.ts) is a proxy that answers every property.
+      if (!fn?.isPublic || !(fn.isMutation || fn.isAction) || typeof fn.exportArgs !== "function") continue;
       found.push({
         name: `${module}:${name}`,
         kind: fn.isMutation ? "mutation" : "action",

@@ -26,6 +26,7 @@ import type * as clerk_sync from "../clerk/sync.js";
 import type * as clerk_tables from "../clerk/tables.js";
 import type * as clerk_users from "../clerk/users.js";
 import type * as clerk_webhook from "../clerk/webhook.js";
+import type * as components_ from "../components.js";
 import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
@@ -56,6 +57,7 @@ declare const fullApi: ApiFromModules<{
   "clerk/tables": typeof clerk_tables;
   "clerk/users": typeof clerk_users;
   "clerk/webhook": typeof clerk_webhook;
+  components: typeof components_;
   crons: typeof crons;
   functions: typeof functions;
   http: typeof http;
