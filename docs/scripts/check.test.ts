@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkDocs, formatProblem, MAX_TUTORIAL_WORDS, proseWords, type Repo, syncDocs } from "./check.ts";
+import {
+  checkDocs,
+  formatProblem,
+  MAX_TUTORIAL_WORDS,
+  proseWords,
+  type Repo,
+  scratchFiles,
+  syncDocs,
+} from "./check.ts";
 
 const source =
   '/** Verifies. */\nexport function verify(body: string) {\n  return body;\n}\n\nconst other = "";\n';
@@ -101,6 +109,26 @@ describe("checkDocs", () => {
       "docs/tutorial.md:15: keep a cited test's › “name” on one line",
     ],
     [
+      "a scratch marker is misspelt",
+      { "docs/tutorial.md": `${tutorial}\n\n<!-- scratch convex/users.ts -->` },
+      "docs/tutorial.md:22: write a scratch marker as <!-- scratch: convex/file.ts -->",
+    ],
+    [
+      "a scratch file is outside the project's convex/ folder, has no block, or comes twice",
+      {
+        "docs/tutorial.md": [
+          tutorial,
+          "<!-- scratch: ../x.ts -->\n```ts\n```", // line 21
+          "<!-- scratch: convex/a.ts -->\nprose", // line 24
+          "<!-- scratch: convex/b.ts -->\n```ts\nconst b = 1;\n```", // line 26
+          "<!-- scratch: convex/b.ts -->\n```ts\nconst b = 2;\n```", // line 30
+        ].join("\n"),
+      },
+      "docs/tutorial.md:21: scratch ../x.ts: write a path in the project's convex/ folder, such as convex/users.ts",
+      "docs/tutorial.md:24: scratch convex/a.ts: no code block directly after the marker",
+      "docs/tutorial.md:30: scratch convex/b.ts: a second block for the same file",
+    ],
+    [
       "an image in docs/images is shown by no page",
       { "docs/images/old.png": "png" },
       "docs/images/old.png: no page shows this image",
@@ -112,6 +140,17 @@ describe("checkDocs", () => {
     ],
   ])("fails, naming file and line, when %s", (_, changes, ...expected) => {
     expect(check(changes)).toEqual(expected);
+  });
+});
+
+describe("scratchFiles", () => {
+  it("collects each marked block with its path and the line of its opening fence, leaving quotes alone", () => {
+    const markdown = `${tutorial}\n\n<!-- scratch: convex/schema.ts -->\n\`\`\`ts\nexport default 1;\n\`\`\``;
+    expect(scratchFiles("docs/tutorial.md", markdown)).toEqual({
+      files: [{ path: "convex/schema.ts", code: "export default 1;", line: 23 }],
+      problems: [],
+    });
+    expect(syncDocs(memoryRepo({ ...repo, "docs/tutorial.md": markdown }), docs)).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ export type Repo = {
   /** What a directory holds; nothing when it does not exist or is a file. */
   list(dir: string): string[];
 };
-type Problem = { file: string; line?: number; message: string };
+export type Problem = { file: string; line?: number; message: string };
 
 const TUTORIAL = "docs/tutorial.md";
 const IMAGES = "docs/images";
@@ -54,6 +54,39 @@ function findQuotes(markdown: string): Quote[] {
     const body = lines.slice(line + 1, close === -1 ? undefined : close).join("\n");
     return [{ line, path, symbol, block: { close, info: info.trim(), body } }];
   });
+}
+
+const SCRATCH = /^<!--\s*scratch:\s*(\S+)\s*-->$/;
+/** Where a scratch file may go: a module of the scratch project's `convex/` folder. */
+const SCRATCH_PATH = /^convex\/(?:[\w-]+\/)*[\w-]+\.ts$/;
+
+/** A block of a minimal version the reader pastes: its path in a fresh Convex project, and its fence's line. */
+export type ScratchFile = { path: string; code: string; line: number };
+
+/**
+ * The blocks marked `<!-- scratch: convex/file.ts -->`: together they are a Convex project of their own, which
+ * the check type-checks (scratch.ts). A marker without a block, a path outside `convex/` or a path used twice
+ * is a problem here.
+ */
+export function scratchFiles(file: string, markdown: string): { files: ScratchFile[]; problems: Problem[] } {
+  const lines = markdown.split("\n");
+  const files: ScratchFile[] = [];
+  const problems: Problem[] = [];
+  for (const { text, number: line } of proseLines(markdown)) {
+    const [, path] = SCRATCH.exec(text.trim()) ?? [];
+    if (path === undefined) continue;
+    const report = (message: string) => problems.push({ file, line, message: `scratch ${path}: ${message}` });
+    const [, fence] = FENCE.exec(lines[line] ?? "") ?? [];
+    const close =
+      fence === undefined ? -1 : lines.findIndex((text, index) => index > line && closes(text, fence));
+    if (!SCRATCH_PATH.test(path))
+      report("write a path in the project's convex/ folder, such as convex/users.ts");
+    else if (fence === undefined) report("no code block directly after the marker");
+    else if (close === -1) report("its code block is never closed");
+    else if (files.some((other) => other.path === path)) report("a second block for the same file");
+    else files.push({ path, code: lines.slice(line + 1, close).join("\n"), line: line + 1 });
+  }
+  return { files, problems };
 }
 
 function quoted(repo: Repo, path: string, symbol: string | undefined): Found {
@@ -128,6 +161,8 @@ function checkPage(file: string, markdown: string, repo: Repo, shown: Set<string
   for (const { text, number: line } of proseLines(markdown)) {
     if (/^<!--\s*(code|snippet)\b/.test(text.trim()) && !MARKER.test(text.trim()))
       report(line, "write a code marker as <!-- code: path#symbol -->");
+    if (/^<!--\s*scratch\b/.test(text.trim()) && !SCRATCH.test(text.trim()))
+      report(line, "write a scratch marker as <!-- scratch: convex/file.ts -->");
     // Links with a scheme are left alone: checking them needs a network.
     for (const [, target = ""] of text.replace(/(`+)[^`]*?\1/g, "").matchAll(LINK)) {
       if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(target)) continue;
@@ -168,6 +203,7 @@ export function checkDocs(repo: Repo, files: readonly string[]): Problem[] {
     const tooLong = `${words} words of prose and tables, over the ${MAX_TUTORIAL_WORDS} allowed`;
     return [
       ...checkPage(file, markdown, repo, shown),
+      ...scratchFiles(file, markdown).problems,
       ...(words > MAX_TUTORIAL_WORDS ? [{ file, message: tooLong }] : []),
     ];
   });

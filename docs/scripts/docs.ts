@@ -1,13 +1,16 @@
 /**
- * `tsx scripts/docs.ts check` reports every problem in README.md and docs/**.md and exits 1 if there is
- * one; `tsx scripts/docs.ts sync` first re-copies each quoted code block from its source.
+ * `tsx scripts/docs.ts check` reports every problem in README.md and docs/**.md, including a minimal version
+ * (`<!-- scratch: … -->` blocks) that does not type-check, and exits 1 if there is one;
+ * `tsx scripts/docs.ts sync` first re-copies each quoted code block from its source.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkDocs, formatProblem, type Repo, syncDocs } from "./check.ts";
+import { checkDocs, formatProblem, type Repo, scratchFiles, syncDocs } from "./check.ts";
+import { repoToolchain, typecheckScratch } from "./scratch.ts";
 
-const at = (path: string) => join(fileURLToPath(new URL("../..", import.meta.url)), path);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const at = (path: string) => join(root, path);
 const isFile = (path: string) => existsSync(at(path)) && statSync(at(path)).isFile();
 const repo: Repo = {
   read: (path) => (isFile(path) ? readFileSync(at(path), "utf8") : undefined),
@@ -25,6 +28,17 @@ if (process.argv[2] === "sync") {
   }
 }
 const problems = checkDocs(repo, markdown);
+for (const page of markdown) {
+  const { files } = scratchFiles(page, repo.read(page) ?? "");
+  const started = Date.now();
+  problems.push(...typecheckScratch(page, files, repoToolchain(root)));
+  if (files.length > 0) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${page}: scratch project (${files.map(({ path }) => path).join(", ")}) checked in ${seconds} s`,
+    );
+  }
+}
 for (const problem of problems) console.error(formatProblem(problem));
 if (problems.length > 0) process.exit(1);
 console.log(`docs ok: ${markdown.join(", ")}`);
