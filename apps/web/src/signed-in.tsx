@@ -1,6 +1,7 @@
 import { useAuth } from "@clerk/react";
 import { useConvexAuth } from "convex/react";
 import { ConvexProviderWithClerk } from "convex/react-clerk";
+import { BrowserRouter } from "react-router";
 import { convexClientFor } from "./convex-client.ts";
 import { AuthProblem } from "./diagnostics/auth-problem.tsx";
 import { SlowHint } from "./diagnostics/slow-hint.tsx";
@@ -13,19 +14,21 @@ import { Status } from "./status.tsx";
 
 /**
  * Signed in to Clerk. Convex receives Clerk's session token with every request and checks it against
- * auth.config.ts; until it has, nothing here may assume a signed-in user. The provider sits here rather
- * than around the whole app to keep the Convex client (about 21 KB gzip) off the signed-out page: to run
- * public queries for signed-out visitors, move it up into app.tsx around <AuthGate />.
+ * auth.config.ts; until it has, nothing here may assume a signed-in user. The Convex provider and the router
+ * sit here rather than around the whole app to keep them (about 21 KB and 13 KB gzip) off the signed-out
+ * page: for public pages or public queries, move them up into app.tsx around <AuthGate />.
  */
 export function SignedIn() {
   const { convexUrl } = useWebEnv();
   const { userId } = useAuth();
   return (
     <ConvexProviderWithClerk client={convexClientFor(convexUrl)} useAuth={useAuth}>
-      <NavBar />
-      <MembershipNote />
-      {/* A new Clerk user (another account, no reload) starts from a clean slate. */}
-      <ConvexSession key={userId} />
+      <BrowserRouter>
+        <NavBar />
+        <MembershipNote />
+        {/* A new Clerk user (another account, no reload) starts from a clean slate. */}
+        <ConvexSession key={userId} />
+      </BrowserRouter>
     </ConvexProviderWithClerk>
   );
 }

@@ -1,6 +1,6 @@
 /**
- * How tests render: `renderApp(path)` renders the whole app (AuthGate down) at a URL, `renderWithEnv(ui)` one
- * piece of it. Both provide what app.tsx provides around every component (the configuration, a router), so a
+ * How tests render: `renderApp(path)` renders the whole app (AuthGate down) at a URL, with the router
+ * signed-in.tsx provides; `renderWithEnv(ui)` one piece of it, inside the configuration and a router, so a
  * component that starts using a link or a route keeps its tests green. @clerk/react and convex/react are the
  * fakes beside this file: each test file mocks them (see auth-gate.test.tsx).
  */
@@ -26,6 +26,14 @@ export function renderWithEnv(ui: ReactNode, { env = sampleEnv, path = "/" }: Op
 
 /** The app at `path`, in whatever state the fakes are set to; `rerender()` after changing them. */
 export function renderApp(path = "/", env: WebEnv = sampleEnv) {
-  const result = renderWithEnv(<AuthGate />, { env, path });
-  return { ...result, rerender: () => result.rerender(<AuthGate />) };
+  // The app's own router (signed-in.tsx) reads the browser's URL.
+  window.history.replaceState(null, "", path);
+  // A new element each time, so that React renders again with the fakes as they are now.
+  const app = () => (
+    <WebEnvContext value={env}>
+      <AuthGate />
+    </WebEnvContext>
+  );
+  const result = render(app());
+  return { ...result, rerender: () => result.rerender(app()) };
 }
