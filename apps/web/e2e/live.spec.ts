@@ -13,7 +13,7 @@ const live = liveVariant();
 const runId = process.env.E2E_RUN_ID || Date.now().toString(36);
 /** The address the workflow's cleanup step deletes by. */
 const email = `e2e_${runId}+clerk_test@example.com`;
-/** A kit whose example was removed (`pnpm example:remove`) has no messages to post. */
+/** A kit whose example was removed (README → "What you can delete") has no messages to post. */
 const hasExample = existsSync(new URL("../src/messages/messages.tsx", import.meta.url));
 
 test.skip(

@@ -2,7 +2,7 @@
  * The example feature: signed-in users post short messages to a room that its members see live: the active
  * organization's room, or the shared room without one. It shows a table that refers to `users`, auth in app
  * functions (`orgQuery` / `orgMutation`), authors read at query time, and clean-up when Clerk deletes a user
- * or an organization. README → "Remove the example" says how to take it out.
+ * or an organization. README → "What you can delete" says how to take it out.
  */
 import { RateLimiter, SECOND } from "@convex-dev/rate-limiter";
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";

@@ -156,7 +156,7 @@ async function protectedTableWriters(all: Modules): Promise<string[]> {
       await ctx.db.insert("deletedUsers", { clerkId: GONE, deletedAt: 1_764_000_000_000 });
       const ids: Record<string, string> = { users: user, clerkId: ADA };
       // A real message of the caller's, so that functions taking a message id (messages.remove) act on it.
-      // Looked up by name: `pnpm example:remove` takes the table away.
+      // Looked up by name: README → What you can delete → The example takes the table away.
       if ("messages" in schema.tables) {
         const db = ctx.db as unknown as { insert(table: string, doc: object): Promise<string> };
         ids.messages = await db.insert("messages", { authorId: user, body: "hello" });

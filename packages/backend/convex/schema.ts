@@ -12,7 +12,7 @@ export default defineSchema({
     .index("by_clerk_id", ["clerkId"])
     .index("by_clerk_updated_at", ["clerkUpdatedAt"]),
 
-  // The example feature (convex/messages.ts); README → "Remove the example" says what goes with it.
+  // The example feature (convex/messages.ts); README → "What you can delete" says what goes with it.
   messages: defineTable({
     authorId: v.id("users"),
     body: v.string(),

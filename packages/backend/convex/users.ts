@@ -1,6 +1,6 @@
 /**
- * The `users` table as your app sees it. Rows are written only by the sync (convex/clerk/): Clerk's webhook,
- * the source of truth, and the caller's own token below, which may only create their missing row.
+ * The `users` table as your app sees it. The sync writes its rows (convex/clerk/users.ts): Clerk's webhook, the
+ * source of truth, and `ensureFromToken` below, which may only create the caller's own missing row.
  */
 import { TOKEN_VERSION } from "@repo/shared/config";
 import type { WithoutSystemFields } from "convex/server";

@@ -9,7 +9,7 @@ import { RemoveButton } from "./remove-button.tsx";
 export const PAGE_SIZE = 20;
 
 /**
- * The example feature (README → "Remove the example"), its own page (routes.tsx): a live, paginated list of
+ * The example feature (README → "What you can delete"), its own page (routes.tsx): a live, paginated list of
  * the room's messages with each author's current name and picture. The room is the active organization's
  * (Clerk's switcher), or the shared one, "Everyone", without one.
  */
