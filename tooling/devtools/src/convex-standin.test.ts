@@ -71,14 +71,18 @@ function copyKit(): { root: string; backend: string; web: string; devtools: stri
   cpSync(join(devtoolsDir, "src"), join(devtools, "src"), { recursive: true });
   cpSync(join(devtoolsDir, "package.json"), join(devtools, "package.json"));
   const modules = join(devtools, "node_modules");
-  mkdirSync(join(modules, "@repo"), { recursive: true });
+  // The workspace's scope (`@repo`, or the one `pnpm rename-scope` gave it), from this package's own name.
+  const scope = (
+    JSON.parse(readFileSync(join(devtoolsDir, "package.json"), "utf8")) as { name: string }
+  ).name.split("/")[0] as string;
+  mkdirSync(join(modules, scope), { recursive: true });
   for (const name of readdirSync(join(devtoolsDir, "node_modules"))) {
-    if (name !== "@repo" && name !== ".bin") {
+    if (name !== scope && name !== ".bin") {
       symlinkSync(join(devtoolsDir, "node_modules", name), join(modules, name), "dir");
     }
   }
-  symlinkSync(backend, join(modules, "@repo", "backend"), "dir");
-  symlinkSync(join(devtoolsDir, "node_modules", "@repo", "shared"), join(modules, "@repo", "shared"), "dir");
+  symlinkSync(backend, join(modules, scope, "backend"), "dir");
+  symlinkSync(join(devtoolsDir, "node_modules", scope, "shared"), join(modules, scope, "shared"), "dir");
   return { root, backend, web, devtools };
 }
 
