@@ -105,14 +105,18 @@ function listedId(kind: Kind, entry: { id: string }): string {
   return `${organization?.id}/${public_user_data?.user_id}`;
 }
 
-/** A page of Clerk's JSON mapped as the webhook maps it; what does not parse is left out (and counted). */
-function readPage(kind: Kind, page: unknown[]) {
-  const read = <T>(map: (json: unknown) => T | undefined) =>
-    page.map(map).filter((row): row is T => row !== undefined);
-  if (kind === "users") return { kind, rows: read(userFieldsFromApi) };
-  if (kind === "organizations") return { kind, rows: read(organizationFromApi) };
-  return { kind, rows: read(membershipFromApi) };
-}
+/** Clerk's JSON mapped as the webhook maps it; an entry that does not parse keeps only its id (and is counted). */
+const readEntry = {
+  users: (json: unknown) => {
+    const user = userFieldsFromApi(json);
+    return user && { user };
+  },
+  organizations: (json: unknown) => {
+    const organization = organizationFromApi(json);
+    return organization && { organization };
+  },
+  memberships: membershipFromApi,
+};
 
 async function applyPage(
   ctx: ActionCtx,
@@ -121,46 +125,40 @@ async function applyPage(
   kind: Kind,
   page: { id: string }[],
 ) {
-  const rows = readPage(kind, page);
-  const ids = page.map((entry) => listedId(kind, entry));
+  const rows = page.map((entry) => ({ id: listedId(kind, entry), ...readEntry[kind](entry) }));
   const applied = await ctx.runMutation(internal.clerk.lists.applyFresh, {
     runId: current.runId,
-    page: rows,
-    ids,
+    rows,
     dryRun: current.dryRun,
   });
-  const { created, updated, unchanged } = applied;
+  const { created, updated, unchanged, unreadable } = applied;
   return {
     ...applied,
     totals: {
       ...totals,
-      unreadable: totals.unreadable + applied.unreadable,
       created: totals.created + created,
       updated: totals.updated + updated,
       unchanged: totals.unchanged + unchanged,
+      unreadable: totals.unreadable + unreadable,
     },
     line: `${page.length} Clerk ${kind} read: ${created} created, ${updated} updated, ${unchanged} unchanged`,
   };
 }
 
-/** Each row this run has not listed yet, through the webhook's rule; `fresh` counts the ids new to the run. */
+const organization = v.object(clerkOrganizationFields);
+
+/** Each entry this run has not listed yet, through the webhook's rule; `fresh` counts the ids new to the run. */
 export const applyFresh = internalMutation({
   args: {
     runId: v.id("syncRuns"),
-    page: v.union(
-      v.object({ kind: v.literal("users"), rows: v.array(v.object(clerkUserFields)) }),
-      v.object({ kind: v.literal("organizations"), rows: v.array(v.object(clerkOrganizationFields)) }),
-      v.object({
-        kind: v.literal("memberships"),
-        rows: v.array(
-          v.object({
-            membership: v.object(clerkMembershipFields),
-            organization: v.object(clerkOrganizationFields),
-          }),
-        ),
-      }),
+    rows: v.array(
+      v.union(
+        v.object({ id: v.string(), user: v.object(clerkUserFields) }),
+        v.object({ id: v.string(), organization }),
+        v.object({ id: v.string(), membership: v.object(clerkMembershipFields), organization }),
+        v.object({ id: v.string() }),
+      ),
     ),
-    ids: v.array(v.string()),
     dryRun: v.boolean(),
   },
   returns: v.object({
@@ -171,41 +169,29 @@ export const applyFresh = internalMutation({
     fresh: v.number(),
     firstFresh: v.boolean(),
   }),
-  handler: async (ctx, { runId, page, ids, dryRun }) => {
-    const fresh = new Set<string>();
-    for (const clerkId of ids) {
+  handler: async (ctx, { runId, rows, dryRun }) => {
+    const result = { created: 0, updated: 0, unchanged: 0, unreadable: 0, fresh: 0, firstFresh: false };
+    for (const [i, row] of rows.entries()) {
       const listed = await ctx.db
         .query("syncListed")
-        .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
+        .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId).eq("clerkId", row.id))
         .first();
-      if (listed !== null || fresh.has(clerkId)) continue;
-      fresh.add(clerkId);
-      await ctx.db.insert("syncListed", { runId, clerkId });
+      if (listed !== null) continue;
+      await ctx.db.insert("syncListed", { runId, clerkId: row.id });
+      result.fresh += 1;
+      result.firstFresh ||= i === 0;
+      // The webhook's rule: `stale` (a webhook got there first) and tombstoned count as unchanged.
+      const outcome =
+        "user" in row
+          ? await applyClerkUser(ctx, row.user, { dryRun })
+          : "membership" in row
+            ? await applyMembership(ctx, { deleted: false, ...row }, { dryRun })
+            : "organization" in row
+              ? await applyOrganization(ctx, row.organization, { dryRun })
+              : "unreadable";
+      if (outcome === "created" || outcome === "updated" || outcome === "unreadable") result[outcome] += 1;
+      else result.unchanged += 1;
     }
-    // Each through the webhook's rule: `stale` (a webhook got there first) and tombstoned count as unchanged.
-    const outcomes: string[] = [];
-    if (page.kind === "users") {
-      for (const user of page.rows)
-        if (fresh.has(user.clerkId)) outcomes.push(await applyClerkUser(ctx, user, { dryRun }));
-    } else if (page.kind === "organizations") {
-      for (const organization of page.rows)
-        if (fresh.has(organization.clerkOrgId))
-          outcomes.push(await applyOrganization(ctx, organization, { dryRun }));
-    } else {
-      for (const change of page.rows)
-        if (fresh.has(`${change.membership.clerkOrgId}/${change.membership.clerkUserId}`))
-          outcomes.push(await applyMembership(ctx, { deleted: false, ...change }, { dryRun }));
-    }
-    const count = (...of: string[]) => outcomes.filter((outcome) => of.includes(outcome)).length;
-    const changed = count("created", "updated");
-    return {
-      created: count("created"),
-      updated: count("updated"),
-      unchanged: outcomes.length - changed,
-      // A fresh id whose entry did not parse has no outcome.
-      unreadable: fresh.size - outcomes.length,
-      fresh: fresh.size,
-      firstFresh: ids[0] !== undefined && fresh.has(ids[0]),
-    };
+    return result;
   },
 });

@@ -17,6 +17,8 @@ import type { Next, Run } from "./sync";
 import { syncKind } from "./tables";
 import { applyClerkDeletion } from "./users";
 
+/** Rows written in the last minute before a run are left for the next one: Clerk's list may not show them yet. */
+export const RECENT_MS = 60_000;
 /** Local rows read per step: each with one index lookup in `syncListed`. */
 const SCAN_PAGE = 500;
 /** Candidates confirmed (one Clerk request each) and deleted per step. */
@@ -43,7 +45,6 @@ export async function scanPage(
   const page = await ctx.runMutation(internal.clerk.prune.recordUnlisted, {
     runId: current.runId,
     kind,
-    before: current.before,
     cursor: at.cursor,
   });
   const scanned = at.scanned + page.scanned;
@@ -103,21 +104,20 @@ export async function confirmBatch(
   return { ...current, totals, step: { ...at, left }, line };
 }
 
-/** Records the next page of local rows (created before the run) that the run did not list. */
+/**
+ * Records the next page of local rows that the run did not list, among those written before it began: one
+ * written during the run may be missing from Clerk's list without being gone (a `created_at` set in the past).
+ */
 export const recordUnlisted = internalMutation({
-  args: {
-    runId: v.id("syncRuns"),
-    kind: syncKind,
-    before: v.number(),
-    cursor: v.union(v.string(), v.null()),
-  },
+  args: { runId: v.id("syncRuns"), kind: syncKind, cursor: v.union(v.string(), v.null()) },
   returns: v.object({
     scanned: v.number(),
     unlisted: v.number(),
     continueCursor: v.string(),
     isDone: v.boolean(),
   }),
-  handler: async (ctx, { runId, kind, before, cursor }) => {
+  handler: async (ctx, { runId, kind, cursor }) => {
+    const before = ((await ctx.db.get("syncRuns", runId))?._creationTime ?? 0) - RECENT_MS;
     const { page, continueCursor, isDone } = await ctx.db
       .query(kind)
       .withIndex("by_creation_time", (q) => q.lt("_creationTime", before))

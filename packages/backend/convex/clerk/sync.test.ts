@@ -43,7 +43,8 @@ import {
 import { MAX_RETRY_AFTER_MS, PAGE_SIZE, REQUEST_TIMEOUT_MS } from "./clerkApi";
 import { membershipOf } from "./identity";
 import { OVERLAP } from "./lists";
-import { MAX_PAGES, MAX_RETRIES, RECENT_MS } from "./sync";
+import { RECENT_MS } from "./prune";
+import { MAX_PAGES, MAX_RETRIES } from "./sync";
 
 const SECRET_KEY = "sk_test_fake_reconcile_key";
 const ISSUER = "https://clever-fox-12.clerk.accounts.dev";

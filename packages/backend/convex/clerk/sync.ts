@@ -26,8 +26,6 @@ export const MAX_RETRIES = 8;
  * the prune walks our own tables. 20,000 pages is 10 million users, organizations and memberships together.
  */
 export const MAX_PAGES = 20_000;
-/** Rows written in the last minute before a run are left for the next one: Clerk's list may not show them yet. */
-export const RECENT_MS = 60_000;
 const LOG = "sync:clerk";
 
 type Totals = Infer<typeof syncTotals>;
@@ -66,8 +64,6 @@ const runState = v.object({
   /** Started by the daily cron: it logs an error when the webhook looks broken. */
   daily: v.boolean(),
   maxPages: v.number(),
-  /** Only local rows created before this are pruned: the run's start, less RECENT_MS. */
-  before: v.number(),
   pages: v.number(),
   retries: v.number(),
   totals: syncTotals,
@@ -156,7 +152,6 @@ async function start(ctx: ActionCtx, args: Partial<Omit<Run, "runId">>): Promise
     allowMassDelete: args.allowMassDelete ?? false,
     daily: args.daily ?? false,
     maxPages: args.maxPages ?? MAX_PAGES,
-    before: Date.now() - RECENT_MS,
     pages: 0,
     retries: 0,
     totals: NO_TOTALS,
