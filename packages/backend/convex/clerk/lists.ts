@@ -88,7 +88,7 @@ export async function importByOffset(
     // Everything here was read before: ask at the position itself, which must answer an empty page.
     if (from < offset) return { ...current, totals, step: { ...at, overlap: 0 } };
     throw new Stop(
-      `stopped: asked for Clerk's ${kind} from position ${offset}, it answered ${page.length} this run had already read (its list may ignore \`offset\`). Nothing was deleted; run \`pnpm sync:clerk\` again later.`,
+      `stopped: asked for Clerk's ${kind} from position ${offset}, it answered ${page.length} this run had already read (its list may ignore \`offset\`). Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
     );
   }
   const step = { ...at, offset: from + page.length, overlap: OVERLAP };

@@ -170,7 +170,7 @@ async function runStep(ctx: ActionCtx, secretKey: string, current: Run): Promise
     case "import":
       if (current.pages >= current.maxPages) {
         throw new Stop(
-          `stopped after reading ${current.maxPages} pages of Clerk's lists, the most one run reads (MAX_PAGES in convex/clerk/sync.ts: ${MAX_PAGES * PAGE_SIZE} users, organizations and memberships together at Clerk's full page size). Nothing was deleted. If this instance is that large, raise MAX_PAGES; otherwise Clerk's answers may be going round in circles: run \`pnpm sync:clerk\` again, and report it if it happens twice.`,
+          `stopped after reading ${current.maxPages} pages of Clerk's lists, the most one run reads (MAX_PAGES in convex/clerk/sync.ts: ${MAX_PAGES * PAGE_SIZE} users, organizations and memberships together at Clerk's full page size). Nothing more was deleted. If this instance is that large, raise MAX_PAGES; otherwise Clerk's answers may be going round in circles: run \`pnpm sync:clerk\` again, and report it if it happens twice.`,
         );
       }
       return at.kind === "users"
