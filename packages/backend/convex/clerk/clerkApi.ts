@@ -1,7 +1,6 @@
 /**
  * Clerk's Backend API as `pnpm sync:clerk` uses it: GETs with the secret key, each with a timeout; a 429, a
- * 5xx or no answer is worth repeating (Retryable), any other failure ends the run (Stop); answers are checked
- * for the shape the run relies on before it believes them.
+ * 5xx or no answer is worth repeating (Retryable), any other failure ends the run (Stop).
  */
 export const CLERK_API = "https://api.clerk.com/v1";
 /** Clerk's largest page (`limit` 1–500). It may answer fewer (a cap of its own): only an empty page ends a list. */
@@ -20,8 +19,6 @@ const LIST_PATH: Record<Kind, string> = {
   organizations: "organizations",
   memberships: "organization_memberships",
 };
-/** The filter `GET /v1/users` and `GET /v1/organizations` take for up to 100 ids. */
-export const ID_FILTER = { users: "user_id", organizations: "organization_id" } as const;
 
 /** Ends the run with a message for the person who started it. */
 export class Stop extends Error {}
@@ -36,15 +33,11 @@ export class Retryable extends Error {
   }
 }
 
-export const NOT_FOUND = Symbol("not found");
+const NOT_FOUND = Symbol("not found");
 export const ORGS_DISABLED = Symbol("organizations not enabled");
 
 /** GETs JSON from Clerk: with the secret key for its Backend API, without for the issuer's public keys. */
-export async function clerkGet(
-  url: string,
-  secretKey?: string,
-  { notFound = false, orgs = false } = {},
-): Promise<unknown> {
+async function clerkGet(url: string, secretKey?: string, { notFound = false } = {}): Promise<unknown> {
   // A timer of our own rather than AbortSignal.timeout: it behaves the same in every runtime and under test clocks.
   const controller = new AbortController();
   const timer = setTimeout(
@@ -66,7 +59,7 @@ export async function clerkGet(
     }
     if (response.status >= 500) throw new Retryable(`Clerk answered ${response.status}`, RETRY_MS);
     if (notFound && response.status === 404) return NOT_FOUND;
-    if (orgs && response.status === 403) {
+    if (response.status === 403) {
       const body = (await response.json().catch(() => null)) as { errors?: { code?: unknown }[] } | null;
       if (body?.errors?.[0]?.code === "organization_not_enabled_in_instance") return ORGS_DISABLED;
     }
@@ -89,74 +82,53 @@ export async function clerkGet(
 }
 
 /**
- * A page of one of Clerk's lists, each entry with its `id`: `GET /v1/users` answers a JSON array,
- * `/v1/organizations` and `/v1/organization_memberships` `{ data, total_count }`; the entries are the JSON
- * webhooks carry. ORGS_DISABLED when Clerk says the instance has no organizations.
+ * A page of one of Clerk's lists, oldest first, each entry with its `id` (the JSON webhooks carry), or
+ * ORGS_DISABLED when Clerk says the instance has no organizations.
  */
-type Params = Record<string, string | number | string[]>;
-export async function listClerk(secretKey: string, kind: "users", params: Params): Promise<{ id: string }[]>;
 export async function listClerk(
   secretKey: string,
   kind: Kind,
-  params: Params,
-): Promise<{ id: string }[] | typeof ORGS_DISABLED>;
-export async function listClerk(
-  secretKey: string,
-  kind: Kind,
-  params: Params,
+  position: Record<string, string | number>,
 ): Promise<{ id: string }[] | typeof ORGS_DISABLED> {
   const url = new URL(`${CLERK_API}/${LIST_PATH[kind]}`);
-  for (const [key, value] of Object.entries(params)) {
-    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
-  }
-  const body = await clerkGet(url.toString(), secretKey, { orgs: kind !== "users" });
+  for (const [key, value] of Object.entries({ order_by: "+created_at", ...position, limit: PAGE_SIZE }))
+    url.searchParams.set(key, String(value));
+  const body = await clerkGet(url.toString(), secretKey);
   if (body === ORGS_DISABLED) return body;
   const list = kind === "users" ? body : (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(list)) {
-    throw new Stop(`Clerk's API did not answer with a list of ${kind}; nothing more was changed.`);
-  }
-  if (!list.every((row) => typeof row?.id === "string")) {
-    throw new Stop(`Clerk's API answered ${kind} without an id; nothing more was changed.`);
+  if (!Array.isArray(list) || !list.every((row) => typeof row?.id === "string")) {
+    throw new Stop(`Clerk's API did not answer with a list of ${kind} with ids; nothing more was changed.`);
   }
   return list as { id: string }[];
 }
 
 /**
- * Clerk's word about one id: "gone", or the request that shows it exists. A user or an organization is gone
- * on a 404 for `GET /v1/users/{id}` or `/v1/organizations/{id}`. Clerk has no lookup of one membership:
- * `GET /v1/organizations/{org}/memberships?user_id={user}` must answer none (or 404: the organization went,
- * and its memberships with it), and anything but that user's membership stops the run.
+ * Clerk's word about one id: true when it is gone, else the request that shows it exists. A user or an
+ * organization is gone on a 404 for `GET /v1/users/{id}` or `/v1/organizations/{id}`. Clerk has no lookup of
+ * one membership (`org/user`): `GET /v1/organizations/{org}/memberships?user_id={user}` must answer none, or
+ * 404 (the organization went, and its memberships with it).
  */
-export async function confirmGone(secretKey: string, kind: Kind, id: string): Promise<"gone" | string> {
-  if (kind === "memberships") {
-    const [clerkOrgId = "", clerkUserId = ""] = id.split("/");
-    const path = `/v1/organizations/${encodeURIComponent(clerkOrgId)}/memberships?user_id=${encodeURIComponent(clerkUserId)}`;
-    const found = await clerkGet(`https://api.clerk.com${path}`, secretKey, { notFound: true });
-    if (found === NOT_FOUND) return "gone";
-    const list = (found as { data?: unknown } | null)?.data;
-    const userOf = (row: unknown) =>
-      (row as { public_user_data?: { user_id?: unknown } })?.public_user_data?.user_id;
-    if (!Array.isArray(list) || list.some((row) => userOf(row) !== clerkUserId)) {
-      throw new Stop(
-        `GET ${path} answered something else than that user's membership; nothing more was deleted.`,
-      );
-    }
-    return list.length === 0 ? "gone" : `GET ${path}`;
-  }
-  const path = `/v1/${LIST_PATH[kind]}/${encodeURIComponent(id)}`;
+export async function confirmGone(secretKey: string, kind: Kind, id: string): Promise<true | string> {
+  const [org = "", user = ""] = id.split("/");
+  const path =
+    kind === "memberships"
+      ? `/v1/organizations/${encodeURIComponent(org)}/memberships?user_id=${encodeURIComponent(user)}`
+      : `/v1/${LIST_PATH[kind]}/${encodeURIComponent(id)}`;
   const found = await clerkGet(`https://api.clerk.com${path}`, secretKey, { notFound: true });
-  if (found === NOT_FOUND) return "gone";
-  if ((found as { id?: unknown } | null)?.id !== id) {
-    throw new Stop(`GET ${path} answered another id; nothing more was deleted.`);
-  }
-  return `GET ${path}`;
+  if (found === NOT_FOUND) return true;
+  // Any other answer, whatever it holds, is not Clerk saying that this one id is gone.
+  const data = (found as { data?: unknown } | null)?.data;
+  return kind === "memberships" && Array.isArray(data) && data.length === 0 ? true : `GET ${path}`;
 }
 
 /**
- * Whether the secret key belongs to the Clerk instance the deployment trusts: the two publish their signing
- * keys (`GET /v1/jwks` with the key, the issuer's `/.well-known/jwks.json`), and must share one.
+ * Stops the run unless the secret key belongs to the Clerk instance the deployment trusts
+ * (CLERK_JWT_ISSUER_DOMAIN), as another instance's key would list none of your users: the two publish their
+ * signing keys (`GET /v1/jwks` with the key, the issuer's `/.well-known/jwks.json`), and must share one.
  */
-export async function keyMatchesIssuer(secretKey: string, issuer: string): Promise<boolean> {
+export async function checkKey(secretKey: string): Promise<void> {
+  const issuer = process.env.CLERK_JWT_ISSUER_DOMAIN?.replace(/\/+$/, "");
+  if (!issuer) throw new Stop("CLERK_JWT_ISSUER_DOMAIN is not set on this deployment.");
   const [fromKey, fromIssuer] = await Promise.all([
     clerkGet(`${CLERK_API}/jwks`, secretKey),
     clerkGet(`${issuer}/.well-known/jwks.json`),
@@ -164,7 +136,11 @@ export async function keyMatchesIssuer(secretKey: string, issuer: string): Promi
   const keyIds = (jwks: unknown) =>
     new Set(((jwks as { keys?: { kid?: unknown }[] } | null)?.keys ?? []).map((key) => key.kid));
   const issuerKeys = keyIds(fromIssuer);
-  return [...keyIds(fromKey)].some((kid) => typeof kid === "string" && issuerKeys.has(kid));
+  if (![...keyIds(fromKey)].some((kid) => typeof kid === "string" && issuerKeys.has(kid))) {
+    throw new Stop(
+      `stopped before changing anything: CLERK_SECRET_KEY belongs to another Clerk instance than ${issuer} (CLERK_JWT_ISSUER_DOMAIN), for example a development key on a production deployment. Set the secret key of that instance: pnpm convex env set CLERK_SECRET_KEY sk_...`,
+    );
+  }
 }
 
 export function errorMessage(error: unknown): string {

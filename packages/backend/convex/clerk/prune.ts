@@ -1,30 +1,28 @@
 /**
- * The reconcile's second half (sync.ts drives it): once a list is read, it pages through the local rows created
- * before the prune began and asks Clerk about exactly those ids. An answer holding an id not asked for stops
- * the run: Clerk did not answer the question. Each id left out (even one this run listed: deleted since) is
- * gone only on Clerk's own word about that one id, a 404; any other answer stops the run. The ids go to
- * `syncGone`; if more than 10% of the rows (and more than 10) would go, the run stops and asks for
- * `--allow-mass-delete`; otherwise they are deleted in batches, through the webhook's deletion.
- *
- * Organizations: the `organization_id` lookup and `GET /v1/organizations/{id}`. Memberships: Clerk has no
- * lookup of one, so one this run did not list is gone only when its organization's list, filtered by that
- * user, holds none, or the organization answers 404.
+ * The reconcile's prune (sync.ts drives it), once a list is read. The local rows created before the run began
+ * that it did not list are the candidates, kept in `syncUnlisted` (no argument or document may hold more than
+ * 8,192 of them). If they are more than 10% of the rows (and more than 10), the run stops and asks for
+ * `--allow-mass-delete` before asking Clerk anything. Then each is confirmed alone and deleted through the
+ * webhook's deletion: a user or an organization on a 404 for its id, a membership when its organization lists
+ * none for that user (or answers 404). Any other answer means Clerk's list was incomplete: the run stops.
  */
-import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
 import { type ActionCtx, internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
-import { confirmGone, ID_FILTER, type Kind, listClerk, ORGS_DISABLED, Stop } from "./clerkApi";
-import { membershipOf } from "./identity";
+import { confirmGone, type Kind, Stop } from "./clerkApi";
+import { membershipOf, organizationByClerkId } from "./identity";
 import { applyMembership, applyOrganizationDeletion } from "./orgs";
 import type { Next, Run } from "./sync";
 import { syncKind } from "./tables";
 import { applyClerkDeletion } from "./users";
 
-/** Clerk's limit for the `user_id` and `organization_id` filters. */
-const CHECK_BATCH = 100;
-/** Rows deleted per step: each deletion also removes a batch of the row's app data. */
-const DELETE_BATCH = 16;
+/** Rows written in the last minute before a run are left for the next one: Clerk's list may not show them yet. */
+export const RECENT_MS = 60_000;
+/** Local rows read per step: each with one index lookup in `syncListed`. */
+const SCAN_PAGE = 500;
+/** Candidates confirmed (one Clerk request each) and deleted per step. */
+const CONFIRM_BATCH = 16;
 /** A run that would delete more rows than this share (and more than MASS_DELETE_MIN) asks first. */
 const MASS_DELETE_SHARE = 0.1;
 const MASS_DELETE_MIN = 10;
@@ -35,191 +33,164 @@ const NEXT_KIND = { users: "organizations", organizations: "memberships", member
 function nextKind(current: Run, totals: Run["totals"], done: Kind): Next {
   const kind = NEXT_KIND[done];
   if (kind === null) return { done: totals };
-  return { ...current, totals, step: { phase: "import", kind, offset: 0, overlap: 0, lastIds: [] } };
+  return { ...current, totals, step: { phase: "import", kind, offset: 0, overlap: 0 } };
 }
 
-type PruneStep = Extract<Run["step"], { phase: "prune" }>;
-
-export async function prunePage(
+export async function scanPage(
   ctx: ActionCtx,
-  secretKey: string,
   current: Run,
-  at: PruneStep,
+  at: Extract<Run["step"], { phase: "scan" }>,
 ): Promise<Next> {
   const { kind } = at;
-  const local = await ctx.runQuery(internal.clerk.prune.localRows, {
+  const page = await ctx.runMutation(internal.clerk.prune.recordUnlisted, {
+    runId: current.runId,
     kind,
-    before: at.before,
-    paginationOpts: { cursor: at.cursor, numItems: CHECK_BATCH },
+    cursor: at.cursor,
   });
-  const totals = { ...current.totals };
-  const gone: string[] = [];
-  for (const id of await missingFromClerk(ctx, secretKey, current.runId, kind, local.ids, totals)) {
-    totals.requests += 1;
-    // Deleted for good only on Clerk's own word about that one id.
-    const lookup = await confirmGone(secretKey, kind, id);
-    if (lookup !== "gone") {
+  const scanned = at.scanned + page.scanned;
+  const unlisted = at.unlisted + page.unlisted;
+  if (!page.isDone) return { ...current, step: { ...at, cursor: page.continueCursor, scanned, unlisted } };
+  // The same guard for every kind: a list that came back short should not empty a table.
+  if (unlisted > MASS_DELETE_MIN && unlisted > scanned * MASS_DELETE_SHARE && !current.allowMassDelete) {
+    throw new Stop(
+      `stopped before deleting: ${unlisted} of ${scanned} ${kind} are gone from Clerk's list, more than ${MASS_DELETE_SHARE * 100}%. If that is right (you deleted them in Clerk), run \`pnpm sync:clerk --allow-mass-delete\`.`,
+    );
+  }
+  if (unlisted === 0) return nextKind(current, current.totals, kind);
+  const line = `${kind}: ${unlisted} of ${scanned} are not in Clerk's list; asking Clerk about each`;
+  return { ...current, step: { phase: "confirm", kind, left: unlisted }, line };
+}
+
+export async function confirmBatch(
+  ctx: ActionCtx,
+  key: string,
+  current: Run,
+  at: Extract<Run["step"], { phase: "confirm" }>,
+): Promise<Next> {
+  const { kind } = at;
+  const batch = await ctx.runQuery(internal.clerk.prune.nextUnlisted, {
+    runId: current.runId,
+    kind,
+    limit: CONFIRM_BATCH,
+  });
+  for (const { clerkId } of batch) {
+    // Deleted only on Clerk's own word about that one id.
+    const answer = await confirmGone(key, kind, clerkId);
+    if (answer !== true) {
       throw new Stop(
-        `stopped: ${id} was left out of Clerk's answers, but ${lookup} shows it exists. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
+        `stopped: Clerk's list left out ${clerkId}, but ${answer} does not say it is gone: the list may be incomplete. Nothing more was deleted; run \`pnpm sync:clerk\` again later.`,
       );
     }
-    // A membership goes with the generation Clerk was asked about: a re-join meanwhile is newer, and stays.
-    gone.push(kind === "memberships" ? `${id}/${local.generations[local.ids.indexOf(id)]}` : id);
   }
-  if (gone.length > 0 && !current.dryRun) {
-    await ctx.runMutation(internal.clerk.prune.recordGone, { runId: current.runId, kind, ids: gone });
-  }
-  const scanned = at.scanned + local.ids.length;
-  const goneCount = at.gone + gone.length;
-  if (!local.isDone) {
-    return { ...current, totals, step: { ...at, cursor: local.continueCursor, scanned, gone: goneCount } };
-  }
-  // The same guard for every kind: a wrong answer should not empty a table.
-  if (goneCount > MASS_DELETE_MIN && goneCount > scanned * MASS_DELETE_SHARE && !current.allowMassDelete) {
-    throw new Stop(
-      `stopped before deleting: ${goneCount} of ${scanned} ${kind} are gone from Clerk, more than ${MASS_DELETE_SHARE * 100}%. If that is right (you deleted them in Clerk), run \`pnpm sync:clerk --allow-mass-delete\`.`,
-    );
-  }
-  if (current.dryRun || goneCount === 0) {
-    return nextKind(current, { ...totals, deleted: totals.deleted + goneCount }, kind);
-  }
-  return { ...current, totals, step: { phase: "delete", kind, left: goneCount } };
-}
-
-/** The ids among `ids` that Clerk's lists do not hold now; each still has to be confirmed gone. */
-async function missingFromClerk(
-  ctx: ActionCtx,
-  secretKey: string,
-  runId: Run["runId"],
-  kind: Kind,
-  ids: string[],
-  totals: Run["totals"],
-): Promise<string[]> {
-  if (ids.length === 0) return [];
-  if (kind === "memberships") {
-    // No lookup by id exists for memberships: each one this run did not list is asked about.
-    const listed = new Set(await ctx.runQuery(internal.clerk.prune.listedAmong, { runId, clerkIds: ids }));
-    return ids.filter((id) => !listed.has(id));
-  }
-  totals.requests += 1;
-  const found = await listClerk(secretKey, kind, { [ID_FILTER[kind]]: ids, limit: CHECK_BATCH });
-  if (found === ORGS_DISABLED) throw new Stop("Clerk answered that organizations are not enabled.");
-  const asked = new Set(ids);
-  const unasked = found.filter((row) => !asked.has(row.id)).map((row) => row.id);
-  if (unasked.length > 0) {
-    throw new Stop(
-      `stopped: asked Clerk about ${asked.size} ${kind} ids, it answered ${found.length}, ${unasked.length} of them not asked for (such as ${unasked[0]}): it did not apply the ${ID_FILTER[kind]} filter. Nothing more was deleted.`,
-    );
-  }
-  const existing = new Set(found.map((row) => row.id));
-  return ids.filter((id) => !existing.has(id));
-}
-
-type DeleteStep = Extract<Run["step"], { phase: "delete" }>;
-
-export async function deleteBatch(ctx: ActionCtx, current: Run, at: DeleteStep): Promise<Next> {
-  const { kind } = at;
-  let taken = 0;
-  let deleted = 0;
   // One organization per transaction: its deletion schedules the batches of what belonged to it.
-  const limit = kind === "organizations" ? 1 : DELETE_BATCH;
-  while (taken < DELETE_BATCH) {
-    const batch = await ctx.runMutation(internal.clerk.prune.deleteGone, {
-      runId: current.runId,
-      kind,
-      limit,
+  const ids = batch.map((row) => row._id);
+  const chunks = kind === "organizations" ? ids.map((id) => [id]) : [ids];
+  let deleted = 0;
+  for (const chunk of chunks) {
+    deleted += await ctx.runMutation(internal.clerk.prune.deleteConfirmed, {
+      ids: chunk,
+      dryRun: current.dryRun,
     });
-    taken += batch.taken;
-    deleted += batch.deleted;
-    if (batch.taken < limit) break;
   }
-  const left = Math.max(0, at.left - taken);
-  const totals = { ...current.totals, deleted: current.totals.deleted + deleted };
+  const left = Math.max(0, at.left - batch.length);
+  const { requests } = current.totals;
+  const totals = {
+    ...current.totals,
+    requests: requests + batch.length,
+    deleted: current.totals.deleted + deleted,
+  };
   const line = `${kind}: ${deleted} deleted, ${left} left to delete`;
-  if (taken < DELETE_BATCH || left === 0) return { ...nextKind(current, totals, kind), line };
+  if (batch.length < CONFIRM_BATCH || left === 0) return { ...nextKind(current, totals, kind), line };
   return { ...current, totals, step: { ...at, left }, line };
 }
 
-export const recordGone = internalMutation({
-  args: { runId: v.id("syncRuns"), kind: syncKind, ids: v.array(v.string()) },
-  returns: v.null(),
-  handler: async (ctx, { runId, kind, ids }) => {
-    for (const clerkId of ids) await ctx.db.insert("syncGone", { runId, kind, clerkId });
-    return null;
-  },
-});
-
-/** The webhook's deletion (row, app data, tombstone) for the next ids this run found gone. */
-export const deleteGone = internalMutation({
-  args: { runId: v.id("syncRuns"), kind: syncKind, limit: v.number() },
-  returns: v.object({ taken: v.number(), deleted: v.number() }),
-  handler: async (ctx, { runId, kind, limit }) => {
-    const batch = await ctx.db
-      .query("syncGone")
-      .withIndex("by_run_id_and_kind", (q) => q.eq("runId", runId).eq("kind", kind))
-      .take(limit);
-    let deleted = 0;
-    for (const row of batch) {
-      await ctx.db.delete("syncGone", row._id);
-      if (await deleteOne(ctx, kind, row.clerkId)) deleted += 1;
-    }
-    return { taken: batch.length, deleted };
-  },
-});
-
-async function deleteOne(ctx: MutationCtx, kind: Kind, id: string): Promise<boolean> {
-  if (kind === "users") return (await applyClerkDeletion(ctx, id)) === "deleted";
-  if (kind === "organizations") return (await applyOrganizationDeletion(ctx, id)) === "deleted";
-  const [clerkOrgId = "", clerkUserId = "", generation = ""] = id.split("/");
-  const row = await membershipOf(ctx, clerkOrgId, clerkUserId);
-  if (row === null) return false;
-  // A deletion of the generation the prune asked Clerk about, as Clerk's `organizationMembership.deleted`
-  // is: a row that a re-join made newer since then is left alone.
-  const { role, clerkUpdatedAt } = row;
-  const membership = { clerkOrgId, clerkUserId, role, clerkCreatedAt: Number(generation), clerkUpdatedAt };
-  return (await applyMembership(ctx, { deleted: true, membership })) === "deleted";
-}
-
-/** The local rows created before the prune began, as the ids the run lists them by. */
-export const localRows = internalQuery({
-  args: { kind: syncKind, before: v.number(), paginationOpts: paginationOptsValidator },
+/**
+ * Records the next page of local rows that the run did not list, among those written before it began: one
+ * written during the run may be missing from Clerk's list without being gone (a `created_at` set in the past).
+ */
+export const recordUnlisted = internalMutation({
+  args: { runId: v.id("syncRuns"), kind: syncKind, cursor: v.union(v.string(), v.null()) },
   returns: v.object({
-    ids: v.array(v.string()),
-    /** A membership's generation (`created_at`), in the order of `ids`; 0 for the other kinds. */
-    generations: v.array(v.number()),
+    scanned: v.number(),
+    unlisted: v.number(),
     continueCursor: v.string(),
     isDone: v.boolean(),
   }),
-  handler: async (ctx, { kind, before, paginationOpts }) => {
+  handler: async (ctx, { runId, kind, cursor }) => {
+    const before = ((await ctx.db.get("syncRuns", runId))?._creationTime ?? 0) - RECENT_MS;
     const { page, continueCursor, isDone } = await ctx.db
       .query(kind)
       .withIndex("by_creation_time", (q) => q.lt("_creationTime", before))
-      .paginate(paginationOpts);
-    const ids = page.map((row) =>
-      "clerkId" in row
-        ? row.clerkId
-        : "clerkUserId" in row
-          ? `${row.clerkOrgId}/${row.clerkUserId}`
-          : row.clerkOrgId,
-    );
-    const generations = page.map((row) => ("clerkCreatedAt" in row ? row.clerkCreatedAt : 0));
-    return { ids, generations, continueCursor, isDone };
+      .paginate({ cursor, numItems: SCAN_PAGE });
+    let unlisted = 0;
+    for (const row of page) {
+      // The id the import listed it by (lists.ts): Clerk's id, or a membership's `org/user`.
+      const clerkId =
+        "clerkId" in row
+          ? row.clerkId
+          : "clerkUserId" in row
+            ? `${row.clerkOrgId}/${row.clerkUserId}`
+            : row.clerkOrgId;
+      const listed = await ctx.db
+        .query("syncListed")
+        .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
+        .first();
+      if (listed !== null) continue;
+      unlisted += 1;
+      // A membership goes with the generation seen here: a re-join after Clerk's answer is newer, and stays.
+      const generation = "clerkCreatedAt" in row ? { clerkCreatedAt: row.clerkCreatedAt } : {};
+      await ctx.db.insert("syncUnlisted", { runId, kind, clerkId, ...generation });
+    }
+    return { scanned: page.length, unlisted, continueCursor, isDone };
   },
 });
 
-/** Which of these ids this run listed (memberships: `org/user`). */
-export const listedAmong = internalQuery({
-  args: { runId: v.id("syncRuns"), clerkIds: v.array(v.string()) },
-  returns: v.array(v.string()),
-  handler: async (ctx, { runId, clerkIds }) => {
-    const listed = await Promise.all(
-      clerkIds.map((clerkId) =>
-        ctx.db
-          .query("syncListed")
-          .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId).eq("clerkId", clerkId))
-          .first(),
-      ),
-    );
-    return clerkIds.filter((_, i) => listed[i] !== null);
+export const nextUnlisted = internalQuery({
+  args: { runId: v.id("syncRuns"), kind: syncKind, limit: v.number() },
+  returns: v.array(v.object({ _id: v.id("syncUnlisted"), clerkId: v.string() })),
+  handler: async (ctx, { runId, kind, limit }) => {
+    const rows = await ctx.db
+      .query("syncUnlisted")
+      .withIndex("by_run_id_and_kind", (q) => q.eq("runId", runId).eq("kind", kind))
+      .take(limit);
+    return rows.map(({ _id, clerkId }) => ({ _id, clerkId }));
   },
 });
+
+/** The webhook's deletion (row, app data, tombstone) of candidates Clerk confirmed gone; how many it deleted. */
+export const deleteConfirmed = internalMutation({
+  args: { ids: v.array(v.id("syncUnlisted")), dryRun: v.boolean() },
+  returns: v.number(),
+  handler: async (ctx, { ids, dryRun }) => {
+    let deleted = 0;
+    for (const id of ids) {
+      const row = await ctx.db.get("syncUnlisted", id);
+      if (row === null) continue;
+      await ctx.db.delete("syncUnlisted", id);
+      if (await deleteOne(ctx, row, dryRun)) deleted += 1;
+    }
+    return deleted;
+  },
+});
+
+async function deleteOne(ctx: MutationCtx, row: Doc<"syncUnlisted">, dryRun: boolean): Promise<boolean> {
+  const { kind, clerkId } = row;
+  if (kind === "users") return (await applyClerkDeletion(ctx, clerkId, { dryRun })) === "deleted";
+  if (kind === "organizations") {
+    if (dryRun) return (await organizationByClerkId(ctx, clerkId)) !== null;
+    return (await applyOrganizationDeletion(ctx, clerkId)) === "deleted";
+  }
+  const [clerkOrgId = "", clerkUserId = ""] = clerkId.split("/");
+  const stored = await membershipOf(ctx, clerkOrgId, clerkUserId);
+  if (stored === null) return false;
+  // A deletion of the generation the run asked Clerk about, as Clerk's `organizationMembership.deleted` is.
+  const { role, clerkUpdatedAt } = stored;
+  const membership = {
+    clerkOrgId,
+    clerkUserId,
+    role,
+    clerkCreatedAt: row.clerkCreatedAt ?? 0,
+    clerkUpdatedAt,
+  };
+  return (await applyMembership(ctx, { deleted: true, membership }, { dryRun })) === "deleted";
+}

@@ -1,32 +1,29 @@
 /**
  * `pnpm sync:clerk` (and a daily cron): brings `users`, then `organizations` and `memberships`, in step with
  * Clerk's full lists, for whatever the webhook missed (a dead endpoint, a rotated secret, users from before the
- * webhook existed). It runs as a chain of scheduled steps, one Clerk request each (a few for a prune batch), so
- * no step nears Convex's limits, and nothing a step carries grows with the instance. Each run has a `syncRuns`
- * row with its progress and summary, which the script polls; the same lines go to the deployment's logs. Safe
- * to run twice, and while webhooks arrive.
+ * webhook existed). A chain of scheduled steps, each a Clerk request or a few, so no step nears Convex's limits
+ * and nothing a step carries grows with the instance; each run's progress and summary are kept in `syncRuns`
+ * (which the script polls) and logged. Safe to run twice, and while webhooks arrive.
  *
- * This file is the driver: the steps' state, retries, the page cap and the run's record. Each kind goes
- * through: 0. Check (once): the secret key must belong to the Clerk instance the deployment trusts
- * (CLERK_JWT_ISSUER_DOMAIN), as another instance's key would list none of your users. 1. Import (lists.ts):
- * Clerk's list, page by page, each entry through the webhook's rule. 2. Prune (prune.ts): the local rows
- * Clerk no longer has, each confirmed gone by a 404, deleted in batches. Clerk's API itself: clerkApi.ts.
+ * This file is the driver: the steps' state, retries, the page cap and the run's record. First the secret key
+ * must belong to the Clerk instance the deployment trusts (clerkApi.ts); then, for each kind, the import reads
+ * Clerk's list through the webhook's rule (lists.ts), and the prune deletes the local rows the list did not
+ * hold, each once Clerk confirms it gone (prune.ts).
  */
 import { type Infer, v } from "convex/values";
 import { internal } from "../_generated/api";
 import { type ActionCtx, internalAction, internalMutation, internalQuery } from "../_generated/server";
-import { errorMessage, keyMatchesIssuer, PAGE_SIZE, Retryable, Stop } from "./clerkApi";
+import { checkKey, errorMessage, PAGE_SIZE, Retryable, Stop } from "./clerkApi";
 import { webhookAlarm } from "./health";
 import { importByOffset, importUsers } from "./lists";
-import { deleteBatch, prunePage } from "./prune";
+import { confirmBatch, scanPage } from "./prune";
 import { syncKind, syncTotals } from "./tables";
 
 /** Failed requests in a row (429s, 5xx, timeouts) before the run gives up and says so. */
 export const MAX_RETRIES = 8;
 /**
- * List pages per run. Only the import's steps can go on for as long as Clerk answers, so only they are
- * counted: the prune walks our own tables and deletes what it recorded, both finite. 20,000 pages is 10
- * million users, organizations and memberships together at Clerk's 500 a page.
+ * List pages per run. Only the import's pages can go on for as long as Clerk answers, so only they count;
+ * the prune walks our own tables. 20,000 pages is 10 million users, organizations and memberships together.
  */
 export const MAX_PAGES = 20_000;
 const LOG = "sync:clerk";
@@ -45,23 +42,19 @@ const step = v.union(
   v.object({
     phase: v.literal("import"),
     kind: v.union(v.literal("organizations"), v.literal("memberships")),
-    /** Where the next unseen entry should be in Clerk's list, had nothing moved. */
+    /** Where the next unseen entry should be in Clerk's list, had nothing moved; asked from `overlap` before. */
     offset: v.number(),
     overlap: v.number(),
-    /** The last entries of the previous page: one of them must be in the next (when overlap > 0). */
-    lastIds: v.array(v.string()),
   }),
   v.object({
-    phase: v.literal("prune"),
+    phase: v.literal("scan"),
     kind: syncKind,
-    /** Rows created from here on are left for the next run; fixed, so the index range stays one query. */
-    before: v.number(),
     cursor: v.union(v.string(), v.null()),
     scanned: v.number(),
-    /** How many ids Clerk confirmed gone (the ids wait in `syncGone`), deleted once the share is known. */
-    gone: v.number(),
+    /** Local rows the list did not hold, recorded in `syncUnlisted`. */
+    unlisted: v.number(),
   }),
-  v.object({ phase: v.literal("delete"), kind: syncKind, left: v.number() }),
+  v.object({ phase: v.literal("confirm"), kind: syncKind, left: v.number() }),
 );
 
 const runState = v.object({
@@ -111,10 +104,14 @@ export const run = internalAction({
       next = await runStep(ctx, secretKey, current);
     } catch (error) {
       if (error instanceof Retryable && current.retries < MAX_RETRIES) {
-        await say(ctx, current, `${error.message}; retrying in ${Math.ceil(error.delayMs / 1000)}s`);
-        await ctx.scheduler.runAfter(error.delayMs, internal.clerk.sync.run, {
-          run: { ...current, retries: current.retries + 1 },
-        });
+        await say(
+          ctx,
+          current,
+          current.totals,
+          `${error.message}; retrying in ${Math.ceil(error.delayMs / 1000)}s`,
+        );
+        const retry = { ...current, retries: current.retries + 1 };
+        await ctx.scheduler.runAfter(error.delayMs, internal.clerk.sync.run, { run: retry });
         return { status: "retrying" as const, runId };
       }
       const message = `${LOG}: ${
@@ -127,26 +124,25 @@ export const run = internalAction({
       throw new Error(message);
     }
     const { line, ...state } = next;
-    if (line !== undefined)
-      await say(ctx, { ...current, totals: "done" in state ? state.done : state.totals }, line);
+    const totals = "done" in state ? state.done : state.totals;
+    await say(ctx, current, totals, line);
     if ("done" in state) {
-      const message = summary(current.dryRun, state.done);
+      const { created, updated, deleted, unchanged, unreadable, requests } = totals;
+      const message =
+        `${LOG}: done${current.dryRun ? " (dry run: nothing was written)" : ""}. ` +
+        `${created} created, ${updated} updated, ${deleted} deleted, ${unchanged} unchanged` +
+        `${unreadable > 0 ? `, ${unreadable} unreadable` : ""}; ${requests} Clerk requests.`;
       console.log(message);
-      await end(ctx, current, "done", message, state.done);
+      await end(ctx, current, "done", message, totals);
       return { status: "done" as const, runId };
     }
-    if (line === undefined)
-      await ctx.runMutation(internal.clerk.sync.progress, { runId, totals: state.totals });
     const pages = current.pages + (current.step.phase === "import" ? 1 : 0);
     await ctx.scheduler.runAfter(0, internal.clerk.sync.run, { run: { ...state, pages, retries: 0 } });
     return { status: "running" as const, runId };
   },
 });
 
-async function start(
-  ctx: ActionCtx,
-  args: { dryRun?: boolean; allowMassDelete?: boolean; daily?: boolean; maxPages?: number },
-): Promise<Run> {
+async function start(ctx: ActionCtx, args: Partial<Omit<Run, "runId">>): Promise<Run> {
   const dryRun = args.dryRun ?? false;
   const runId = await ctx.runMutation(internal.clerk.sync.begin, { dryRun });
   console.log(`${LOG}: started${dryRun ? " (dry run)" : ""}`);
@@ -163,25 +159,40 @@ async function start(
   };
 }
 
-function runStep(ctx: ActionCtx, secretKey: string, current: Run): Promise<Next> {
+async function runStep(ctx: ActionCtx, secretKey: string, current: Run): Promise<Next> {
   const at = current.step;
   switch (at.phase) {
-    case "check":
-      return checkInstance(secretKey, current);
+    case "check": {
+      await checkKey(secretKey);
+      const totals = { ...current.totals, requests: current.totals.requests + 2 };
+      return { ...current, totals, step: { phase: "import", kind: "users", after: [] } };
+    }
     case "import":
       if (current.pages >= current.maxPages) {
         throw new Stop(
-          `stopped after reading ${current.maxPages} pages of Clerk's lists, the most one run reads (MAX_PAGES in convex/clerk/sync.ts: ${MAX_PAGES * PAGE_SIZE} users, organizations and memberships together at Clerk's full page size). Nothing was deleted. If this instance is that large, raise MAX_PAGES; otherwise Clerk's answers may be going round in circles: run \`pnpm sync:clerk\` again, and report it if it happens twice.`,
+          `stopped after reading ${current.maxPages} pages of Clerk's lists, the most one run reads (MAX_PAGES in convex/clerk/sync.ts: ${MAX_PAGES * PAGE_SIZE} users, organizations and memberships together at Clerk's full page size). Nothing more was deleted. If this instance is that large, raise MAX_PAGES; otherwise Clerk's answers may be going round in circles: run \`pnpm sync:clerk\` again, and report it if it happens twice.`,
         );
       }
       return at.kind === "users"
         ? importUsers(ctx, secretKey, current, at)
         : importByOffset(ctx, secretKey, current, at);
-    case "prune":
-      return prunePage(ctx, secretKey, current, at);
-    case "delete":
-      return deleteBatch(ctx, current, at);
+    case "scan":
+      return scanPage(ctx, current, at);
+    case "confirm":
+      return confirmBatch(ctx, secretKey, current, at);
   }
+}
+
+/** Logs a step's line (if any) and records the run's counts with it. */
+async function say(ctx: ActionCtx, current: Run, totals: Totals, line?: string) {
+  const message = line === undefined ? undefined : `${LOG}: ${line}`;
+  if (message !== undefined) console.log(message);
+  await ctx.runMutation(internal.clerk.sync.record, {
+    runId: current.runId,
+    status: "running",
+    totals,
+    message,
+  });
 }
 
 /** Ends the run's record; a daily run that had to repair anything says the webhook looks broken. */
@@ -192,31 +203,10 @@ async function end(
   message: string,
   totals: Totals,
 ) {
-  await ctx.runMutation(internal.clerk.sync.finish, { runId: current.runId, status, message, totals });
+  await ctx.runMutation(internal.clerk.sync.record, { runId: current.runId, status, message, totals });
   if (!current.daily || current.dryRun) return;
   const alarm = webhookAlarm(totals, await ctx.runQuery(internal.clerk.health.report, {}));
   if (alarm !== null) console.error(`${LOG}: ${alarm}`);
-}
-
-function summary(dryRun: boolean, done: Totals): string {
-  const { created, updated, deleted, unchanged, unreadable, requests } = done;
-  return (
-    `${LOG}: done${dryRun ? " (dry run: nothing was written)" : ""}. ` +
-    `${created} created, ${updated} updated, ${deleted} deleted, ${unchanged} unchanged` +
-    `${unreadable > 0 ? `, ${unreadable} unreadable` : ""}; ${requests} Clerk requests.`
-  );
-}
-
-async function checkInstance(secretKey: string, current: Run): Promise<Next> {
-  const issuer = process.env.CLERK_JWT_ISSUER_DOMAIN?.replace(/\/+$/, "");
-  if (!issuer) throw new Stop("CLERK_JWT_ISSUER_DOMAIN is not set on this deployment.");
-  if (!(await keyMatchesIssuer(secretKey, issuer))) {
-    throw new Stop(
-      `stopped before changing anything: CLERK_SECRET_KEY belongs to another Clerk instance than ${issuer} (CLERK_JWT_ISSUER_DOMAIN), for example a development key on a production deployment. Set the secret key of that instance: pnpm convex env set CLERK_SECRET_KEY sk_...`,
-    );
-  }
-  const totals = { ...current.totals, requests: current.totals.requests + 2 };
-  return { ...current, totals, step: { phase: "import", kind: "users", after: [] } };
 }
 
 // The run's record: what `pnpm sync:clerk` polls and prints, and what the health report reads.
@@ -233,26 +223,17 @@ export const begin = internalMutation({
     }),
 });
 
-export const progress = internalMutation({
-  args: { runId: v.id("syncRuns"), totals: syncTotals, message: v.optional(v.string()) },
+export const record = internalMutation({
+  args: { runId: v.id("syncRuns"), status: runStatus, totals: syncTotals, message: v.optional(v.string()) },
   returns: v.null(),
-  handler: async (ctx, { runId, totals, message }) => {
-    await ctx.db.patch("syncRuns", runId, { totals, ...(message === undefined ? {} : { message }) });
+  handler: async (ctx, { runId, status, totals, message }) => {
+    await ctx.db.patch("syncRuns", runId, { status, totals, ...(message === undefined ? {} : { message }) });
+    if (status !== "running") await ctx.scheduler.runAfter(0, internal.clerk.sync.forget, { runId });
     return null;
   },
 });
 
-export const finish = internalMutation({
-  args: { runId: v.id("syncRuns"), status: runStatus, message: v.string(), totals: syncTotals },
-  returns: v.null(),
-  handler: async (ctx, { runId, status, message, totals }) => {
-    await ctx.db.patch("syncRuns", runId, { status, message, totals });
-    await ctx.scheduler.runAfter(0, internal.clerk.sync.forget, { runId });
-    return null;
-  },
-});
-
-/** The ids a finished run listed or found gone are needed no more; removed in batches. */
+/** The ids a finished run listed, or did not, are needed no more; removed in batches. */
 export const forget = internalMutation({
   args: { runId: v.id("syncRuns") },
   returns: v.null(),
@@ -261,13 +242,13 @@ export const forget = internalMutation({
       .query("syncListed")
       .withIndex("by_run_id_and_clerk_id", (q) => q.eq("runId", runId))
       .take(1000);
-    const gone = await ctx.db
-      .query("syncGone")
+    const unlisted = await ctx.db
+      .query("syncUnlisted")
       .withIndex("by_run_id_and_kind", (q) => q.eq("runId", runId))
       .take(1000 - listed.length);
     for (const row of listed) await ctx.db.delete("syncListed", row._id);
-    for (const row of gone) await ctx.db.delete("syncGone", row._id);
-    if (listed.length + gone.length === 1000)
+    for (const row of unlisted) await ctx.db.delete("syncUnlisted", row._id);
+    if (listed.length + unlisted.length === 1000)
       await ctx.scheduler.runAfter(0, internal.clerk.sync.forget, { runId });
     return null;
   },
@@ -287,13 +268,3 @@ export const status = internalQuery({
       : { dryRun: found.dryRun, status: found.status, message: found.message, totals: found.totals };
   },
 });
-
-async function say(ctx: ActionCtx, current: Run, line: string): Promise<void> {
-  const message = `${LOG}: ${line}`;
-  console.log(message);
-  await ctx.runMutation(internal.clerk.sync.progress, {
-    runId: current.runId,
-    totals: current.totals,
-    message,
-  });
-}

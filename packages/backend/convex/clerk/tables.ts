@@ -68,17 +68,18 @@ export const clerkTables = {
     message: v.string(),
     totals: syncTotals,
   }),
-  // The Clerk ids a running sync has listed: a page with none that is new stops it, and a membership it
-  // did not list is asked about.
+  // The Clerk ids a running sync has listed: a page with none that is new stops it, and a local row it did
+  // not list is a candidate for deletion.
   syncListed: defineTable({
     runId: v.id("syncRuns"),
     clerkId: v.string(),
   }).index("by_run_id_and_clerk_id", ["runId", "clerkId"]),
-  // The ids a running sync found gone from Clerk, deleted in batches once its prune is over: a table, as no
-  // argument or document may hold more than 8,192 of them.
-  syncGone: defineTable({
+  // Those candidates, each confirmed with Clerk before it is deleted: a table, as no argument or document may
+  // hold more than 8,192 of them. A membership's (`org/user`) keeps the generation the run saw.
+  syncUnlisted: defineTable({
     runId: v.id("syncRuns"),
     kind: syncKind,
     clerkId: v.string(),
+    clerkCreatedAt: v.optional(v.number()),
   }).index("by_run_id_and_kind", ["runId", "kind"]),
 };
