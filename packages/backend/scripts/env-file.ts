@@ -43,6 +43,24 @@ export function readEnvFile(path: URL | string): EnvFile {
   return existsSync(path) ? parseEnvFile(readFileSync(path, "utf8")) : {};
 }
 
+/** Vite's order for `vite build` (mode production): the environment, then these files of the app, first wins. */
+const productionFiles = [".env.production.local", ".env.production", ".env.local", ".env"];
+
+/** The value of `name` that `vite build` in `appDir` bakes in, and where it comes from; undefined when unset. */
+export function productionBuildValue(
+  appDir: URL,
+  name: string,
+  env: Record<string, string | undefined> = process.env,
+): { value: string; source: string } | undefined {
+  const fromEnv = env[name];
+  if (fromEnv) return { value: fromEnv, source: "the environment" };
+  for (const file of productionFiles) {
+    const value = readEnvFile(new URL(file, appDir))[name];
+    if (value) return { value, source: file };
+  }
+  return undefined;
+}
+
 /**
  * Sets `key` in the file, keeping every other line (and comment), the file's mode (a 600 file holding secrets
  * stays 600) and its line endings as they were. The line that sets it now (the last, as dotenv reads them) is
