@@ -114,6 +114,15 @@ export async function unreachable(url: string): Promise<string | undefined> {
   return `cannot reach ${url}: ${local ? "is the local backend running (`pnpm dev`)?" : "offline? Check your connection (and proxy), then try again."}`;
 }
 
+/** Why the CLI cannot do `args` offline ("cannot reach …" and what to do), or undefined when its host answers. */
+export async function unreachableFor(
+  args: string[],
+  env: Env = configuredEnv(),
+): Promise<string | undefined> {
+  const host = missingDeploymentMessage(args, env) === undefined ? convexHost(args, env) : undefined;
+  return host === undefined ? undefined : await unreachable(host);
+}
+
 /**
  * `convexCommand`, after a quick look at the host the CLI needs. Offline, the CLI retries for about 36 s
  * (forever, for a self-hosted backend) before it says "fetch failed"; this says what it could not reach within
@@ -123,7 +132,6 @@ export async function reachableConvexCommand(
   args: string[],
   env: Env = configuredEnv(),
 ): Promise<[string, string[]]> {
-  const host = missingDeploymentMessage(args, env) === undefined ? convexHost(args, env) : undefined;
-  const message = host === undefined ? undefined : await unreachable(host);
+  const message = await unreachableFor(args, env);
   return message === undefined ? convexCommand(args, env) : failWith(message);
 }

@@ -195,6 +195,9 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
   it("deploy:prod builds the web app with VITE_CONVEX_URL set to the deployment's URL, and reports a refused push", {
     timeout: SCRIPT_TIMEOUT_MS,
   }, async () => {
+    // A production build needs the production instance's key; .env.local keeps the development one.
+    const liveKey = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    writeFileSync(join(kit.web, ".env.production.local"), `VITE_CLERK_PUBLISHABLE_KEY=${liveKey}\n`);
     const run = await runScript("scripts/deploy-prod.ts", kit.backend, standIn.cliEnv());
     expect(readFileSync(join(kit.root, "built-with.txt"), "utf8")).toBe(standIn.url);
     expect(run.stderr).toContain("This stand-in deployment takes no pushes.");
