@@ -9,6 +9,7 @@ import {
   isLocalDeployment,
   runChecks,
 } from "./checks.ts";
+import { formatReport } from "./report.ts";
 
 const devHost = "happy-otter-12.clerk.accounts.dev";
 const key = (kind: "test" | "live", host: string) =>
@@ -354,5 +355,31 @@ CLERK_SECRET_KEY=sk_live_fake_key_from_production
 
   it("does not guess a webhook URL the production deployment did not give", () => {
     expect(doctorWebhookUrl(production({ productionSiteUrl: undefined }))).toBeUndefined();
+  });
+});
+
+describe("a secret pasted into a variable setup:check prints", () => {
+  const secretKey = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+  const signingSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const longKey = "eyJ2IjoyLCJ0IjoiYWRtaW4iLCJrIjoiMTIzNDU2Nzg5MGFiY2RlZiJ9Zm9vYmFy";
+
+  it.each([
+    ["VITE_CONVEX_URL", "an sk_live_ key", secretKey, "webEnv"],
+    ["VITE_CONVEX_URL", "a long base64 key", longKey, "webEnv"],
+    ["CLERK_JWT_ISSUER_DOMAIN", "a whsec_ secret", signingSecret, "deploymentEnv"],
+    ["CLERK_JWT_ISSUER_DOMAIN", "https:// + an sk_live_ key", `https://${secretKey}`, "deploymentEnv"],
+  ])("is never printed: %s holding %s is named, its value is not", (name, _kind, value, where) => {
+    const base = healthy();
+    const inputs =
+      where === "webEnv"
+        ? healthy({ webEnv: { ...base.webEnv, [name]: value } })
+        : healthy({ deploymentEnv: { ok: true, vars: { ...parseEnvFile(recordedEnvList), [name]: value } } });
+    const { text } = formatReport(runChecks(inputs), {
+      webhookUrl: doctorWebhookUrl(inputs),
+      local: false,
+      target: "development",
+    });
+    expect(text).not.toContain(value.replace(/^https:\/\//, "").slice(0, 16));
+    expect(text).toMatch(new RegExp(`\\[problem\\] ${name}: holds something that looks like a secret`));
   });
 });

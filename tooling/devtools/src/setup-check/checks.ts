@@ -70,6 +70,23 @@ const skipped = (label: string, detail: string, fix?: string): CheckResult => ({
 });
 
 const webEnvPath = "apps/web/.env.local";
+
+/** Clerk's secret keys, Svix signing secrets, and any long base64 run: what must never reach the terminal. */
+const secretPattern = /\b(?:sk|rk)_(?:live|test)_\w+|\bwhsec_[\w+/=]+|[A-Za-z0-9+/_-]{40,}={0,2}/g;
+
+export const looksLikeSecret = (value: string): boolean => new RegExp(secretPattern.source).test(value);
+
+/** The text with every secret-looking run replaced: the report's last guard, whatever a check quotes. */
+export const withoutSecrets = (text: string): string => text.replace(secretPattern, "(a secret, not shown)");
+
+/** A secret pasted into a variable that is printed (a URL, the issuer): name the variable, never the value. */
+function secretIn(label: string, where: string): CheckResult {
+  return problem(
+    label,
+    `holds something that looks like a secret (sk_…, whsec_… or a long key), which is not shown`,
+    `put the right value there (${where}); if that file or deployment was shared, rotate the secret`,
+  );
+}
 const setEnvCommand = (inputs: DoctorInputs, name: string, value: string) =>
   `pnpm convex env set${inputs.target === "production" ? " --prod" : ""} ${name} ${value}`;
 
@@ -143,6 +160,7 @@ function checkConvexUrl({ inputs }: Context): CheckResult {
   const label = "VITE_CONVEX_URL";
   const value = inputs.webEnv?.VITE_CONVEX_URL;
   if (!value) return problem(label, `not set in ${webEnvPath}`, "`pnpm setup:convex` writes it");
+  if (looksLikeSecret(value)) return secretIn(label, `the deployment URL in ${webEnvPath}`);
   const parsed = parseConvexUrl(value);
   if (parsed.ok) return ok(label, parsed.value.url);
   return problem(
@@ -227,6 +245,7 @@ function checkIssuerDomain({ inputs, issuerHost }: Context): CheckResult {
   if ("status" in found) return found;
   const fix = `\`${setEnvCommand(inputs, label, "https://<your-frontend-api>")}\` (Clerk dashboard → Configure → API keys → Frontend API URL)`;
   if (!found.value) return problem(label, "not set on the deployment", fix);
+  if (looksLikeSecret(found.value)) return secretIn(label, fix);
   if (issuerHost === undefined) return problem(label, `${found.value} is not an https URL`, fix);
   return ok(label, found.value);
 }
