@@ -76,4 +76,15 @@ describe("offline, within 5 s", () => {
     expect(run.code).toBe(1);
     expect(run.ms).toBeLessThan(5_000);
   });
+
+  it("pnpm setup:check --prod names the host the production check needs (Convex's API), not the dev deployment", {
+    timeout: 20_000,
+  }, async () => {
+    const host = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runScript("src/setup-check.ts", ["--prod"], cloud(host), devtoolsDir);
+    expect(run.stdout).toContain(`could not read the deployment's env (cannot reach ${host}`);
+    expect(run.stdout).not.toContain("happy-animal-123");
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(5_000);
+  });
 });

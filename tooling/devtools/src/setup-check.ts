@@ -109,6 +109,17 @@ function readSiteUrl(args: string[]): string | undefined {
   }
 }
 
+/** The deployment a URL serves, by its own answer to `GET /instance_name` (what `convex network-test` asks). */
+async function instanceName(url: string | undefined): Promise<string | undefined> {
+  if (!url) return undefined;
+  try {
+    const response = await fetch(new URL("/instance_name", url), { signal: AbortSignal.timeout(3_000) });
+    return response.ok ? (await response.text()).trim() || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `vite build` reads, in Vite's order: the environment first, then .env.production.local, … .env. */
 function productionWebEnv(): { env: EnvFile; keySource: string | undefined } {
   const files = [".env.production.local", ".env.production", ".env.local", ".env"];
@@ -136,13 +147,23 @@ const deploymentEnv = hasDeployment ? await readDeploymentEnv(convexTarget(deplo
 const webEnvPath = new URL(".env.local", webDir);
 const production = target === "production" ? productionWebEnv() : undefined;
 
+const webEnv = production?.env ?? (existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined);
+const webUrl = webEnv?.VITE_CONVEX_URL?.replace(/\/+$/, "");
+const backendUrl = backendEnv.CONVEX_URL?.replace(/\/+$/, "");
+// Two URLs can name one deployment (a custom domain): ask each which it serves, only when they differ.
+const instanceNames =
+  production === undefined && webUrl && backendUrl && webUrl !== backendUrl
+    ? { web: await instanceName(webUrl), backend: await instanceName(backendUrl) }
+    : undefined;
+
 const inputs: DoctorInputs = {
   target,
   nodeVersion: process.versions.node,
   nodeRequired: rootPackage.engines?.node ?? ">=22.12",
   pnpmVersion: pnpmVersion(),
   packageManager: rootPackage.packageManager ?? "pnpm",
-  webEnv: production?.env ?? (existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined),
+  webEnv,
+  instanceNames,
   webKeySource: production?.keySource,
   backendEnv,
   deploymentEnv,

@@ -1,5 +1,6 @@
 // @vitest-environment node
 
+import { withDeploymentUrls } from "@repo/backend/scripts/convex-cli.ts";
 import { parseEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { describe, expect, it } from "vitest";
 import {
@@ -78,6 +79,23 @@ describe("runChecks on a healthy setup", () => {
     expect(doctorWebhookUrl(inputs)).toBeUndefined();
   });
 
+  it("after setup:convex, finds the webhook's host where the CLI wrote it (VITE_CONVEX_SITE_URL), custom domain or not", () => {
+    const backendEnv = withDeploymentUrls({
+      CONVEX_DEPLOYMENT: "dev:happy-animal-123",
+      VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+      VITE_CONVEX_SITE_URL: "https://hooks.example.com",
+    });
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const inputs = healthy({ backendEnv, webEnv });
+    const text = formatReport(runChecks(inputs), {
+      webhookUrl: doctorWebhookUrl(inputs),
+      local: false,
+      target: "development",
+    }).text;
+    expect(text).toContain("URL:    https://hooks.example.com/clerk-users-webhook");
+    expect(text).not.toContain("pnpm setup:convex` writes it as VITE_CONVEX_SITE_URL");
+  });
+
   it("prefers the site URL the Convex CLI wrote, for deployments whose host cannot be derived", () => {
     const inputs = healthy({
       webEnv: {
@@ -147,6 +165,27 @@ describe("runChecks finds each problem and names the fix", () => {
       status: "problem",
       fix: expect.stringContaining("VITE_CONVEX_URL=https://quiet-fox-7.convex.cloud"),
     });
+  });
+
+  it("a custom-domain VITE_CONVEX_URL that serves the CLI's deployment is configured, and the line names both", () => {
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const instanceNames = { web: "happy-animal-123", backend: "happy-animal-123" };
+    const check = find(runChecks(healthy({ webEnv, instanceNames })), "web app → deployment");
+    expect(check.status).toBe("ok");
+    expect(check.detail).toContain("https://api.example.com serves happy-animal-123");
+  });
+
+  it("a custom domain that serves another deployment is a problem naming both; one that cannot be asked is not a pass", () => {
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const other = { web: "quiet-fox-7", backend: "happy-animal-123" };
+    expect(find(runChecks(healthy({ webEnv, instanceNames: other })), "web app → deployment")).toMatchObject({
+      status: "problem",
+      detail: expect.stringContaining("(quiet-fox-7)"),
+    });
+    const unasked = { web: undefined, backend: undefined };
+    expect(find(runChecks(healthy({ webEnv, instanceNames: unasked })), "web app → deployment").status).toBe(
+      "skipped",
+    );
   });
 
   it("CLERK_WEBHOOK_SECRET unset on the deployment", () => {

@@ -51,7 +51,7 @@ export function formatReport(checks: CheckResult[], options: ReportOptions): Rep
   const unknown =
     target === "production"
       ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → General), followed by ${WEBHOOK_PATH}`
-      : `unknown until \`pnpm setup:convex\` has run; with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
+      : `not in packages/backend/.env.local (\`pnpm setup:convex\` writes it as VITE_CONVEX_SITE_URL); with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
   const url = local
     ? `none: Clerk's webhooks cannot reach a local deployment. Expose port 3211 through a tunnel and use its URL followed by ${WEBHOOK_PATH}, or run \`pnpm sync:clerk\` to copy your Clerk users in`
     : webhookUrl === undefined
