@@ -107,20 +107,16 @@ export async function answers(url: string, timeoutMs = 3_000): Promise<boolean> 
   }
 }
 
-/** "cannot reach <url>: …" with what to do, or undefined when it answers. */
-export async function unreachable(url: string): Promise<string | undefined> {
-  if (await answers(url)) return undefined;
-  const local = /^http:\/\/(127\.0\.0\.1|localhost)\b/.test(url);
-  return `cannot reach ${url}: ${local ? "is the local backend running (`pnpm dev`)?" : "offline? Check your connection (and proxy), then try again."}`;
-}
-
 /** Why the CLI cannot do `args` offline ("cannot reach …" and what to do), or undefined when its host answers. */
 export async function unreachableFor(
   args: string[],
   env: Env = configuredEnv(),
 ): Promise<string | undefined> {
   const host = missingDeploymentMessage(args, env) === undefined ? convexHost(args, env) : undefined;
-  return host === undefined ? undefined : await unreachable(host);
+  if (host === undefined || (await answers(host))) return undefined;
+  return host === env.CONVEX_SELF_HOSTED_URL
+    ? `cannot reach ${host}: is your self-hosted backend running (or the local one: \`pnpm dev\`)?`
+    : `cannot reach ${host}: offline? Check your connection (and proxy), then try again.`;
 }
 
 /**
