@@ -70,12 +70,64 @@ export function missingDeploymentMessage(
     : `\`convex ${command}\` needs a Convex deployment, and packages/backend/.env.local names none yet: run \`pnpm setup:convex\` at the repository root once (README → One-time setup), then try again.`;
 }
 
+/** Same shape as a failing CLI (a ✖ line on stderr, exit 1), so every caller reports it as it would Convex's. */
+const failWith = (message: string): [string, string[]] => [
+  process.execPath,
+  ["-e", `console.error(${JSON.stringify(`✖ ${message}`)}); process.exit(1);`],
+];
+
 /** Command and arguments for `spawn`/`spawnSync`: `convex <args>`, or the kit's own message and exit 1. */
 export function convexCommand(args: string[], env: Env = configuredEnv()): [string, string[]] {
   const message = missingDeploymentMessage(args, env);
-  if (message !== undefined) {
-    // Same shape as a failing CLI (a ✖ line on stderr, exit 1), so every caller reports it as it would Convex's.
-    return [process.execPath, ["-e", `console.error(${JSON.stringify(`✖ ${message}`)}); process.exit(1);`]];
-  }
+  if (message !== undefined) return failWith(message);
   return [process.execPath, [join(dirname(packageJson), "bin", "main.js"), ...args]];
+}
+
+/**
+ * The host the CLI must reach for `args`: a self-hosted backend, or Convex's cloud API (which every cloud
+ * deployment, logged in or by deploy key, goes through first). None for a local deployment (the CLI starts
+ * its backend itself) or a command that needs no deployment.
+ */
+export function convexHost(args: readonly string[], env: Env = configuredEnv()): string | undefined {
+  const command = args.find((arg) => !arg.startsWith("-"));
+  if (command === undefined || !needsDeployment.has(command)) return undefined;
+  if (env.CONVEX_SELF_HOSTED_URL) return env.CONVEX_SELF_HOSTED_URL;
+  const type = env.CONVEX_DEPLOYMENT?.split(":")[0];
+  if (!env.CONVEX_DEPLOY_KEY && (type === "local" || type === "anonymous")) return undefined;
+  return env.CONVEX_PROVISION_HOST || "https://api.convex.dev";
+}
+
+/** Whether `url` gives any HTTP answer within `timeoutMs` (any status: only the network is in question). */
+export async function answers(url: string, timeoutMs = 3_000): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the CLI cannot do `args` offline ("cannot reach …" and what to do), or undefined when its host answers. */
+export async function unreachableFor(
+  args: string[],
+  env: Env = configuredEnv(),
+): Promise<string | undefined> {
+  const host = missingDeploymentMessage(args, env) === undefined ? convexHost(args, env) : undefined;
+  if (host === undefined || (await answers(host))) return undefined;
+  return host === env.CONVEX_SELF_HOSTED_URL
+    ? `cannot reach ${host}: is your self-hosted backend running (or the local one: \`pnpm dev\`)?`
+    : `cannot reach ${host}: offline? Check your connection (and proxy), then try again.`;
+}
+
+/**
+ * `convexCommand`, after a quick look at the host the CLI needs. Offline, the CLI retries for about 36 s
+ * (forever, for a self-hosted backend) before it says "fetch failed"; this says what it could not reach within
+ * seconds, in the CLI's shape (✖ on stderr, exit 1).
+ */
+export async function reachableConvexCommand(
+  args: string[],
+  env: Env = configuredEnv(),
+): Promise<[string, string[]]> {
+  const message = await unreachableFor(args, env);
+  return message === undefined ? convexCommand(args, env) : failWith(message);
 }

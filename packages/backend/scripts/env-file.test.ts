@@ -1,10 +1,12 @@
 // @vitest-environment node
 import {
+  chmodSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -37,6 +39,33 @@ describe("setEnvFileValue", () => {
     });
     // The temporary file it wrote through is gone.
     expect(readdirSync(dir)).toEqual([".env.local"]);
+  });
+
+  it("keeps the file's mode: a 600 file stays 600", () => {
+    const file = join(dir, ".env.local");
+    writeFileSync(file, "SECRET=1\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+    setEnvFileValue(file, "VITE_CONVEX_URL", "https://new.convex.cloud");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("changes `export KEY=` and `KEY = v` lines in place instead of adding a second line", () => {
+    const file = join(dir, ".env.local");
+    writeFileSync(file, "export VITE_CONVEX_URL=https://old.convex.cloud\nOTHER = 1\n");
+    setEnvFileValue(file, "VITE_CONVEX_URL", "https://new.convex.cloud");
+    setEnvFileValue(file, "OTHER", "2");
+    expect(readFileSync(file, "utf8")).toBe("export VITE_CONVEX_URL=https://new.convex.cloud\nOTHER=2\n");
+    expect(readEnvFile(file)).toEqual({ VITE_CONVEX_URL: "https://new.convex.cloud", OTHER: "2" });
+  });
+
+  it("keeps CRLF line endings in a file that has them", () => {
+    const file = join(dir, ".env.local");
+    writeFileSync(file, "# Convex\r\nVITE_CONVEX_URL=https://old.convex.cloud\r\n");
+    setEnvFileValue(file, "VITE_CONVEX_URL", "https://new.convex.cloud");
+    setEnvFileValue(file, "ADDED", "yes");
+    expect(readFileSync(file, "utf8")).toBe(
+      "# Convex\r\nVITE_CONVEX_URL=https://new.convex.cloud\r\nADDED=yes\r\n",
+    );
   });
 
   it("refuses to write through a symlink and leaves its target untouched", () => {

@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { backendDir, withDeploymentUrls } from "@repo/backend/scripts/convex-cli.ts";
 import { parseEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type StandIn, startStandIn } from "./convex-standin.testkit.ts";
+import { INSTANCE_NAME, type StandIn, startStandIn } from "./convex-standin.testkit.ts";
 import { liveConvexSide } from "./smoke/convex-side.ts";
 
 const devtoolsDir = fileURLToPath(new URL("../", import.meta.url));
@@ -132,11 +132,29 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
     standIn.env.set("CLERK_WEBHOOK_SECRET", webhookSecret);
     const run = await runScript("src/setup-check.ts", kit.devtools, standIn.cliEnv());
     expect(run.stdout).toContain(
-      "[ok]      web app → deployment: VITE_CONVEX_URL matches the deployment in packages/backend/.env.local",
+      `[ok]      web app → deployment: VITE_CONVEX_URL matches the deployment in packages/backend/.env.local (${standIn.url})`,
     );
     expect(run.stdout).toContain(`[ok]      CLERK_JWT_ISSUER_DOMAIN: https://${frontendApiHost}`);
     expect(run.stdout).toContain("[ok]      CLERK_WEBHOOK_SECRET: set (whsec_…, a 32-byte key)");
     expect(standIn.requests).toContain("sync _system/cli/queryEnvironmentVariables:default");
+  });
+
+  it("setup:check takes another URL of the same deployment (a custom domain) as configured, by the deployment it serves", {
+    timeout: SCRIPT_TIMEOUT_MS,
+  }, async () => {
+    const webEnvPath = join(kit.web, ".env.local");
+    const before = readFileSync(webEnvPath, "utf8");
+    // localhost and 127.0.0.1: two hostnames for one deployment, as a custom domain and its .convex.cloud URL are.
+    const otherUrl = standIn.url.replace("127.0.0.1", "localhost");
+    writeFileSync(webEnvPath, `VITE_CLERK_PUBLISHABLE_KEY=${publishableKey}\nVITE_CONVEX_URL=${otherUrl}\n`);
+    try {
+      const run = await runScript("src/setup-check.ts", kit.devtools, standIn.cliEnv());
+      expect(run.stdout).toContain(
+        `[ok]      web app → deployment: VITE_CONVEX_URL ${otherUrl} serves ${INSTANCE_NAME}, the deployment \`convex dev\` pushes to`,
+      );
+    } finally {
+      writeFileSync(webEnvPath, before);
+    }
   });
 
   it("keeps a URL name .env.local already holds (CONVEX_URL from .env.example), which the scripts read too", {
@@ -199,6 +217,9 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
   it("deploy:prod builds the web app with VITE_CONVEX_URL set to the deployment's URL, and reports a refused push", {
     timeout: SCRIPT_TIMEOUT_MS,
   }, async () => {
+    // A production build needs the production instance's key; .env.local keeps the development one.
+    const liveKey = `pk_live_${Buffer.from("clerk.example.com$").toString("base64")}`;
+    writeFileSync(join(kit.web, ".env.production.local"), `VITE_CLERK_PUBLISHABLE_KEY=${liveKey}\n`);
     const run = await runScript("scripts/deploy-prod.ts", kit.backend, standIn.cliEnv());
     expect(readFileSync(join(kit.root, "built-with.txt"), "utf8")).toBe(standIn.url);
     expect(run.stderr).toContain("This stand-in deployment takes no pushes.");

@@ -14,6 +14,7 @@
  *   which prints the value as JSON on stdout when stdout is not a terminal.
  * - `POST /api/run_test_function`: `convex run --inline-query`; answers `process.env.NAME` sources only.
  * - `GET /api/stream_function_logs`: `convex dev` long-polls it; left unanswered, as a quiet deployment does.
+ * - `GET /instance_name` (no admin key): the deployment's name as text, under every URL that serves it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -33,6 +34,9 @@ export type StandIn = {
   cliEnv(): NodeJS.ProcessEnv;
   close(): Promise<void>;
 };
+
+/** What the stand-in answers to `GET /instance_name`, as a deployment names itself. */
+export const INSTANCE_NAME = "standin-deployment-1";
 
 /** The variable auth.config.ts reads: a real deployment refuses the push while it is unset. */
 const AUTH_CONFIG_VARIABLE = "CLERK_JWT_ISSUER_DOMAIN";
@@ -56,6 +60,7 @@ export async function startStandIn(): Promise<StandIn> {
   function handle(request: IncomingMessage, text: string, response: ServerResponse) {
     const path = new URL(request.url ?? "/", standIn.url).pathname;
     requests.push(`${request.method} ${path}`);
+    if (path === "/instance_name") return response.writeHead(200).end(INSTANCE_NAME);
     if (request.headers.authorization !== `Convex ${adminKey}`) {
       return send(response, 401, { code: "BadAdminKey", message: "The provided admin key was invalid." });
     }

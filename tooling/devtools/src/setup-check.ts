@@ -6,7 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { backendDir, convexCommand, readBackendEnv } from "@repo/backend/scripts/convex-cli.ts";
+import {
+  backendDir,
+  convexCommand,
+  readBackendEnv,
+  unreachableFor,
+} from "@repo/backend/scripts/convex-cli.ts";
 import { type EnvFile, parseEnvFile, readEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { exitOnHelp } from "@repo/backend/scripts/help.ts";
 import {
@@ -56,32 +61,16 @@ function failureLine(stderr: string): string {
   return (lines.find((line) => line.startsWith("✖")) ?? lines.at(-1) ?? "").replace(/^✖\s*/, "");
 }
 
-/**
- * Any HTTP answer within 3 s. Unreachable, the Convex CLI retries for a long while (forever, for a local or
- * self-hosted backend), so the doctor asks first and reports "cannot reach" at once.
- */
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const convexTarget = (deployKey: string | undefined) =>
   target === "production" && !deployKey ? ["--prod"] : [];
 
 /** Asks the deployment for its env; any failure (unreachable, logged out, timeout) becomes a reason, not a crash. */
-async function readDeploymentEnv(probeUrl: string | undefined, args: string[]): Promise<DeploymentEnv> {
-  if (probeUrl !== undefined && !(await answers(probeUrl))) {
-    const local = /^http:\/\/(127\.0\.0\.1|localhost)\b/.test(probeUrl);
-    return {
-      ok: false,
-      reason: `cannot reach ${probeUrl}${local ? ": is the local backend running (`pnpm dev`)?" : ": offline?"}`,
-    };
-  }
-  const result = spawnSync(...convexCommand(["env", "list", "--include-values", ...args]), {
+async function readDeploymentEnv(args: string[]): Promise<DeploymentEnv> {
+  // Unreachable, the Convex CLI retries for a long while (forever, self-hosted): ask its host first.
+  const envList = ["env", "list", "--include-values", ...args];
+  const offline = await unreachableFor(envList);
+  if (offline !== undefined) return { ok: false, reason: offline };
+  const result = spawnSync(...convexCommand(envList), {
     cwd: backendDir,
     encoding: "utf8",
     timeout: 60_000,
@@ -120,6 +109,17 @@ function readSiteUrl(args: string[]): string | undefined {
   }
 }
 
+/** The deployment a URL serves, by its own answer to `GET /instance_name` (what `convex network-test` asks). */
+async function instanceName(url: string | undefined): Promise<string | undefined> {
+  if (!url) return undefined;
+  try {
+    const response = await fetch(new URL("/instance_name", url), { signal: AbortSignal.timeout(3_000) });
+    return response.ok ? (await response.text()).trim() || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `vite build` reads, in Vite's order: the environment first, then .env.production.local, … .env. */
 function productionWebEnv(): { env: EnvFile; keySource: string | undefined } {
   const files = [".env.production.local", ".env.production", ".env.local", ".env"];
@@ -143,13 +143,18 @@ const hasDeployment =
   target === "production"
     ? Boolean(deployKey || backendEnv.CONVEX_DEPLOYMENT)
     : Boolean(backendEnv.CONVEX_DEPLOYMENT || backendEnv.CONVEX_SELF_HOSTED_URL);
-const probeUrl =
-  target === "production"
-    ? backendEnv.CONVEX_URL
-    : (backendEnv.CONVEX_SELF_HOSTED_URL ?? backendEnv.CONVEX_URL);
-const deploymentEnv = hasDeployment ? await readDeploymentEnv(probeUrl, convexTarget(deployKey)) : undefined;
+const deploymentEnv = hasDeployment ? await readDeploymentEnv(convexTarget(deployKey)) : undefined;
 const webEnvPath = new URL(".env.local", webDir);
 const production = target === "production" ? productionWebEnv() : undefined;
+
+const webEnv = production?.env ?? (existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined);
+const webUrl = webEnv?.VITE_CONVEX_URL?.replace(/\/+$/, "");
+const backendUrl = backendEnv.CONVEX_URL?.replace(/\/+$/, "");
+// Two URLs can name one deployment (a custom domain): ask each which it serves, only when they differ.
+const instanceNames =
+  production === undefined && webUrl && backendUrl && webUrl !== backendUrl
+    ? { web: await instanceName(webUrl), backend: await instanceName(backendUrl) }
+    : undefined;
 
 const inputs: DoctorInputs = {
   target,
@@ -157,7 +162,8 @@ const inputs: DoctorInputs = {
   nodeRequired: rootPackage.engines?.node ?? ">=22.12",
   pnpmVersion: pnpmVersion(),
   packageManager: rootPackage.packageManager ?? "pnpm",
-  webEnv: production?.env ?? (existsSync(webEnvPath) ? readEnvFile(webEnvPath) : undefined),
+  webEnv,
+  instanceNames,
   webKeySource: production?.keySource,
   backendEnv,
   deploymentEnv,

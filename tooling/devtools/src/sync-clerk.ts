@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { convexCommand } from "@repo/backend/scripts/convex-cli.ts";
+import { convexCommand, unreachableFor } from "@repo/backend/scripts/convex-cli.ts";
 import { exitOnHelp } from "@repo/backend/scripts/help.ts";
 import { parseSyncArgs, runSync } from "./sync/run.ts";
 
@@ -18,12 +18,20 @@ through the webhook's rules. Needs CLERK_SECRET_KEY on the deployment.
   --allow-mass-delete   delete even more than 10% of a table (and more than 10 rows)
   -h, --help            show this help
 
-Exit codes: 0 done, 1 stopped, refused or stuck (no progress for 15 minutes), 2 not configured.
+Exit codes: 0 done, 1 stopped, refused, stuck (no progress for 15 minutes) or Convex unreachable, 2 not
+configured.
 `);
 
 const options = parseSyncArgs(process.argv.slice(2));
 if (typeof options === "string") {
   console.error(options);
+  process.exit(1);
+}
+
+// Offline, each `convex run` would retry for half a minute before failing: ask the host once, first.
+const offline = await unreachableFor(["run", ...(options.prod ? ["--prod"] : [])]);
+if (offline !== undefined) {
+  console.error(`sync:clerk: ${offline}`);
   process.exit(1);
 }
 

@@ -1,5 +1,6 @@
 // @vitest-environment node
 
+import { withDeploymentUrls } from "@repo/backend/scripts/convex-cli.ts";
 import { parseEnvFile } from "@repo/backend/scripts/env-file.ts";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,6 +10,7 @@ import {
   isLocalDeployment,
   runChecks,
 } from "./checks.ts";
+import { formatReport } from "./report.ts";
 
 const devHost = "happy-otter-12.clerk.accounts.dev";
 const key = (kind: "test" | "live", host: string) =>
@@ -75,6 +77,23 @@ describe("runChecks on a healthy setup", () => {
     });
     expect(find(runChecks(inputs), "VITE_CONVEX_URL").status).toBe("ok");
     expect(doctorWebhookUrl(inputs)).toBeUndefined();
+  });
+
+  it("after setup:convex, finds the webhook's host where the CLI wrote it (VITE_CONVEX_SITE_URL), custom domain or not", () => {
+    const backendEnv = withDeploymentUrls({
+      CONVEX_DEPLOYMENT: "dev:happy-animal-123",
+      VITE_CONVEX_URL: "https://happy-animal-123.convex.cloud",
+      VITE_CONVEX_SITE_URL: "https://hooks.example.com",
+    });
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const inputs = healthy({ backendEnv, webEnv });
+    const text = formatReport(runChecks(inputs), {
+      webhookUrl: doctorWebhookUrl(inputs),
+      local: false,
+      target: "development",
+    }).text;
+    expect(text).toContain("URL:    https://hooks.example.com/clerk-users-webhook");
+    expect(text).not.toContain("pnpm setup:convex` writes it as VITE_CONVEX_SITE_URL");
   });
 
   it("prefers the site URL the Convex CLI wrote, for deployments whose host cannot be derived", () => {
@@ -146,6 +165,27 @@ describe("runChecks finds each problem and names the fix", () => {
       status: "problem",
       fix: expect.stringContaining("VITE_CONVEX_URL=https://quiet-fox-7.convex.cloud"),
     });
+  });
+
+  it("a custom-domain VITE_CONVEX_URL that serves the CLI's deployment is configured, and the line names both", () => {
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const instanceNames = { web: "happy-animal-123", backend: "happy-animal-123" };
+    const check = find(runChecks(healthy({ webEnv, instanceNames })), "web app → deployment");
+    expect(check.status).toBe("ok");
+    expect(check.detail).toContain("https://api.example.com serves happy-animal-123");
+  });
+
+  it("a custom domain that serves another deployment is a problem naming both; one that cannot be asked is not a pass", () => {
+    const webEnv = { ...healthy().webEnv, VITE_CONVEX_URL: "https://api.example.com" };
+    const other = { web: "quiet-fox-7", backend: "happy-animal-123" };
+    expect(find(runChecks(healthy({ webEnv, instanceNames: other })), "web app → deployment")).toMatchObject({
+      status: "problem",
+      detail: expect.stringContaining("(quiet-fox-7)"),
+    });
+    const unasked = { web: undefined, backend: undefined };
+    expect(find(runChecks(healthy({ webEnv, instanceNames: unasked })), "web app → deployment").status).toBe(
+      "skipped",
+    );
   });
 
   it("CLERK_WEBHOOK_SECRET unset on the deployment", () => {
@@ -354,5 +394,31 @@ CLERK_SECRET_KEY=sk_live_fake_key_from_production
 
   it("does not guess a webhook URL the production deployment did not give", () => {
     expect(doctorWebhookUrl(production({ productionSiteUrl: undefined }))).toBeUndefined();
+  });
+});
+
+describe("a secret pasted into a variable setup:check prints", () => {
+  const secretKey = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+  const signingSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const longKey = "eyJ2IjoyLCJ0IjoiYWRtaW4iLCJrIjoiMTIzNDU2Nzg5MGFiY2RlZiJ9Zm9vYmFy";
+
+  it.each([
+    ["VITE_CONVEX_URL", "an sk_live_ key", secretKey, "webEnv"],
+    ["VITE_CONVEX_URL", "a long base64 key", longKey, "webEnv"],
+    ["CLERK_JWT_ISSUER_DOMAIN", "a whsec_ secret", signingSecret, "deploymentEnv"],
+    ["CLERK_JWT_ISSUER_DOMAIN", "https:// + an sk_live_ key", `https://${secretKey}`, "deploymentEnv"],
+  ])("is never printed: %s holding %s is named, its value is not", (name, _kind, value, where) => {
+    const base = healthy();
+    const inputs =
+      where === "webEnv"
+        ? healthy({ webEnv: { ...base.webEnv, [name]: value } })
+        : healthy({ deploymentEnv: { ok: true, vars: { ...parseEnvFile(recordedEnvList), [name]: value } } });
+    const { text } = formatReport(runChecks(inputs), {
+      webhookUrl: doctorWebhookUrl(inputs),
+      local: false,
+      target: "development",
+    });
+    expect(text).not.toContain(value.replace(/^https:\/\//, "").slice(0, 16));
+    expect(text).toMatch(new RegExp(`\\[problem\\] ${name}: holds something that looks like a secret`));
   });
 });

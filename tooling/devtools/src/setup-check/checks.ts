@@ -53,6 +53,11 @@ export type DoctorInputs = {
   backendEnv: EnvFile;
   /** undefined when no deployment is configured, so there was nothing to ask. */
   deploymentEnv: DeploymentEnv | undefined;
+  /**
+   * Which deployment each URL serves (its `GET /instance_name`), asked only when VITE_CONVEX_URL and the CLI's
+   * URL differ: a custom domain and the .convex.cloud URL of one deployment name the same instance.
+   */
+  instanceNames?: { web: string | undefined; backend: string | undefined };
 };
 
 const ok = (label: string, detail: string): CheckResult => ({ status: "ok", label, detail });
@@ -70,6 +75,23 @@ const skipped = (label: string, detail: string, fix?: string): CheckResult => ({
 });
 
 const webEnvPath = "apps/web/.env.local";
+
+/** Clerk's secret keys, Svix signing secrets, and any long base64 run: what must never reach the terminal. */
+const secretPattern = /\b(?:sk|rk)_(?:live|test)_\w+|\bwhsec_[\w+/=]+|[A-Za-z0-9+/_-]{40,}={0,2}/g;
+
+export const looksLikeSecret = (value: string): boolean => new RegExp(secretPattern.source).test(value);
+
+/** The text with every secret-looking run replaced: the report's last guard, whatever a check quotes. */
+export const withoutSecrets = (text: string): string => text.replace(secretPattern, "(a secret, not shown)");
+
+/** A secret pasted into a variable that is printed (a URL, the issuer): name the variable, never the value. */
+function secretIn(label: string, where: string): CheckResult {
+  return problem(
+    label,
+    `holds something that looks like a secret (sk_…, whsec_… or a long key), which is not shown`,
+    `put the right value there (${where}); if that file or deployment was shared, rotate the secret`,
+  );
+}
 const setEnvCommand = (inputs: DoctorInputs, name: string, value: string) =>
   `pnpm convex env set${inputs.target === "production" ? " --prod" : ""} ${name} ${value}`;
 
@@ -143,6 +165,7 @@ function checkConvexUrl({ inputs }: Context): CheckResult {
   const label = "VITE_CONVEX_URL";
   const value = inputs.webEnv?.VITE_CONVEX_URL;
   if (!value) return problem(label, `not set in ${webEnvPath}`, "`pnpm setup:convex` writes it");
+  if (looksLikeSecret(value)) return secretIn(label, `the deployment URL in ${webEnvPath}`);
   const parsed = parseConvexUrl(value);
   if (parsed.ok) return ok(label, parsed.value.url);
   return problem(
@@ -173,20 +196,35 @@ function checkDeployment({ inputs }: Context): CheckResult {
   return ok(label, deployment);
 }
 
-/** The web app and `convex dev` must talk to the same deployment, or the UI never sees the webhook's writes. */
+/**
+ * The web app and `convex dev` must talk to the same deployment, or the UI never sees the webhook's writes.
+ * Compared as deployments, not hostnames: a custom domain serves the same instance as its .convex.cloud URL.
+ */
 function checkSameDeployment({ inputs }: Context): CheckResult | undefined {
-  const webUrl = inputs.webEnv?.VITE_CONVEX_URL;
-  const backendUrl = inputs.backendEnv.CONVEX_URL;
+  const webUrl = inputs.webEnv?.VITE_CONVEX_URL?.replace(/\/+$/, "");
+  const backendUrl = inputs.backendEnv.CONVEX_URL?.replace(/\/+$/, "");
   if (!webUrl || !backendUrl) return undefined;
   const label = "web app → deployment";
-  const same = webUrl.replace(/\/+$/, "") === backendUrl.replace(/\/+$/, "");
-  return same
-    ? ok(label, "VITE_CONVEX_URL matches the deployment in packages/backend/.env.local")
-    : problem(
-        label,
-        `VITE_CONVEX_URL is ${webUrl} but \`convex dev\` pushes to ${backendUrl}`,
-        `set VITE_CONVEX_URL=${backendUrl} in ${webEnvPath} (\`pnpm setup:convex\` does it)`,
-      );
+  if (webUrl === backendUrl) {
+    return ok(label, `VITE_CONVEX_URL matches the deployment in packages/backend/.env.local (${backendUrl})`);
+  }
+  const { web, backend } = inputs.instanceNames ?? { web: undefined, backend: undefined };
+  if (web !== undefined && web === backend) {
+    return ok(label, `VITE_CONVEX_URL ${webUrl} serves ${web}, the deployment \`convex dev\` pushes to`);
+  }
+  const bothCloud = [webUrl, backendUrl].every((url) => /\.convex\.cloud$/.test(url));
+  if (!bothCloud && (web === undefined || backend === undefined)) {
+    return skipped(
+      label,
+      `could not ask ${webUrl} and ${backendUrl} which deployment they serve`,
+      "check you are online (a custom domain is fine when it serves the same deployment)",
+    );
+  }
+  return problem(
+    label,
+    `VITE_CONVEX_URL is ${webUrl}${web ? ` (${web})` : ""} but \`convex dev\` pushes to ${backendUrl}${backend ? ` (${backend})` : ""}`,
+    `set VITE_CONVEX_URL=${backendUrl}, or a custom domain of that deployment, in ${webEnvPath} (\`pnpm setup:convex\` writes the first)`,
+  );
 }
 
 function deploymentVar(inputs: DoctorInputs, name: string): CheckResult | { value: string | undefined } {
@@ -227,6 +265,7 @@ function checkIssuerDomain({ inputs, issuerHost }: Context): CheckResult {
   if ("status" in found) return found;
   const fix = `\`${setEnvCommand(inputs, label, "https://<your-frontend-api>")}\` (Clerk dashboard → Configure → API keys → Frontend API URL)`;
   if (!found.value) return problem(label, "not set on the deployment", fix);
+  if (looksLikeSecret(found.value)) return secretIn(label, fix);
   if (issuerHost === undefined) return problem(label, `${found.value} is not an https URL`, fix);
   return ok(label, found.value);
 }

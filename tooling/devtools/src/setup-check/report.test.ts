@@ -80,7 +80,7 @@ describe("formatReport", () => {
 
   it("says where the webhook URL will come from when it is not known yet", () => {
     expect(formatReport([okCheck], dev(undefined)).text).toContain(
-      "unknown until `pnpm setup:convex` has run",
+      "not in packages/backend/.env.local (`pnpm setup:convex` writes it as VITE_CONVEX_SITE_URL)",
     );
   });
 });

@@ -1,6 +1,6 @@
 /** Renders the doctor's verdicts: one line per check, then the webhook endpoint to paste into Clerk. */
 import { organizationEventTypes, SITE_URL_HINT, userEventTypes, WEBHOOK_PATH } from "@repo/shared/config";
-import type { CheckResult, CheckStatus } from "./checks.ts";
+import { type CheckResult, type CheckStatus, withoutSecrets } from "./checks.ts";
 
 const tags: Record<CheckStatus, string> = {
   ok: "[ok]     ",
@@ -21,7 +21,8 @@ function printable(text: string): string {
 
 function formatCheck(check: CheckResult): string {
   const fix = check.fix === undefined ? "" : ` → ${check.fix}`;
-  return printable(`${tags[check.status]} ${check.label}: ${check.detail}${fix}`).replace(/\n/g, "\\n");
+  const line = `${tags[check.status]} ${check.label}: ${check.detail}${fix}`;
+  return printable(withoutSecrets(line)).replace(/\n/g, "\\n");
 }
 
 type Report = { text: string; exitCode: number };
@@ -50,12 +51,12 @@ export function formatReport(checks: CheckResult[], options: ReportOptions): Rep
   const unknown =
     target === "production"
       ? `the production deployment's HTTP Actions URL (Convex dashboard → Production → Settings → General), followed by ${WEBHOOK_PATH}`
-      : `unknown until \`pnpm setup:convex\` has run; with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
+      : `not in packages/backend/.env.local (\`pnpm setup:convex\` writes it as VITE_CONVEX_SITE_URL); with a custom domain or self-hosted, ${SITE_URL_HINT}, followed by ${WEBHOOK_PATH}`;
   const url = local
     ? `none: Clerk's webhooks cannot reach a local deployment. Expose port 3211 through a tunnel and use its URL followed by ${WEBHOOK_PATH}, or run \`pnpm sync:clerk\` to copy your Clerk users in`
     : webhookUrl === undefined
       ? unknown
-      : printable(webhookUrl);
+      : printable(withoutSecrets(webhookUrl));
   const lines = [
     ...checks.map(formatCheck),
     "",

@@ -36,6 +36,8 @@ export type FakeClerk = {
   /** Answer every request to `method path-prefix` with this status. */
   failWith(method: string, pathPrefix: string, status: number): void;
   onUserEvent: (event: UserEvent) => void;
+  /** Answer `POST /users` with this user instead of the one created (a proxy's or a bug's answer). */
+  createAnswer: FakeUser | undefined;
   close(): Promise<void>;
 };
 
@@ -76,6 +78,7 @@ export async function startFakeClerk({
       limits.push({ key: `${method} ${path}`, left: count, seconds }),
     failWith: (method, prefix, status) => failures.push({ method, prefix, status }),
     onUserEvent: () => {},
+    createAnswer: undefined,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -158,7 +161,7 @@ export async function startFakeClerk({
       };
       users.set(user.id, user);
       fake.onUserEvent({ type: "user.created", user });
-      return send(response, 200, user);
+      return send(response, 200, fake.createAnswer ?? user);
     }
     // GET /v1/users: a JSON array, newest first by default; `limit` 1..500 (default 10), `offset` >= 0;
     // `query` matches email addresses, phone numbers, usernames, ids, first and last names, partially.

@@ -173,6 +173,20 @@ describe("pnpm smoke against a fake Clerk and a fake deployment", () => {
     ]);
   });
 
+  it("stops before any PATCH or DELETE when Clerk's create answer names a user that is not its own", async () => {
+    const someoneElse: FakeUser = {
+      ...fakeClerkUser({ id: "user_someoneReal", emails: ["real.person@example.com"] }),
+      private_metadata: {},
+    };
+    clerk.users.set(someoneElse.id, someoneElse);
+    clerk.createAnswer = someoneElse;
+    expect(await smoke()).toBe(1);
+    expect(stepLine(2)).toMatch(/^FAIL {2}2 /);
+    expect(output()).toContain("user_someoneReal");
+    expect(clerk.users.get(someoneElse.id)).toBe(someoneElse);
+    expect(clerk.requests.filter((request) => /^(PATCH|DELETE) /.test(request))).toEqual([]);
+  });
+
   it("asks for a JWT template's token only when CLERK_JWT_TEMPLATE names one", async () => {
     const resolved = await resolveConfig({
       processEnv: {

@@ -157,7 +157,18 @@ export async function runSmoke(deps: SmokeDeps): Promise<number> {
     });
 
     await step(2, "create a user in Clerk", async () => {
-      user = await clerk.createUser({ email, firstName: "Smoke", lastName, startedAt: now() });
+      const startedAt = now();
+      const created = await clerk.createUser({ email, firstName: "Smoke", lastName, startedAt });
+      // Every later step renames or deletes this id: it must be the user just asked for, never someone else.
+      const marker = created.private_metadata?.[SMOKE_MARKER] as { startedAt?: unknown } | undefined;
+      const addresses = created.email_addresses?.map((address) => address.email_address) ?? [];
+      if (!addresses.includes(email) || marker?.startedAt !== startedAt) {
+        throw new StepFailure(
+          `Clerk's answer names ${created.id}, which is not the user this run created (${email}); nothing will be changed or deleted`,
+          "is CLERK_API_URL Clerk's Backend API (https://api.clerk.com/v1)? Delete the smoke user by hand if one was created (Clerk dashboard → Users)",
+        );
+      }
+      user = created;
       return `${user.id} (${email}${user.first_name === null ? "; first and last name are off on this instance" : ""})`;
     });
 

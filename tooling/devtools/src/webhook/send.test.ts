@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseClerkEvent } from "@repo/backend/clerk/parse";
+import { handledEventTypes } from "@repo/shared/config";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Delivery, type Endpoint, endpointSecret, startEndpoint } from "./endpoint.testkit.ts";
 import { defaultUserId } from "./message.ts";
@@ -103,6 +104,19 @@ describe("webhook:send against an endpoint that verifies with svix", () => {
     expect(replayed?.body).toBe(first?.body);
     expect(replayed?.signature).not.toBe(first?.signature);
   });
+
+  it.each(handledEventTypes)(
+    "--replay resends a %s as it was sent (every type webhook:send sends)",
+    async (type) => {
+      expect(await send(type, "--org-id", "org_2nQ3cXrD9a")).toBe(0);
+      clock += 90_000;
+      expect(await send("--replay")).toBe(0);
+      expect(errors).toEqual([]);
+      const [first, replayed] = deliveries;
+      expect(replayed?.svixId).toBe(first?.svixId);
+      expect(replayed?.body).toBe(first?.body);
+    },
+  );
 
   it("--svix-id sends a new body under the given message id", async () => {
     expect(await send("user.updated", "--svix-id", "msg_2nQ3cXrD9aTestMessageId00")).toBe(0);

@@ -47,14 +47,28 @@ function checkMessage(json: unknown): string | undefined {
   if (typeof userId !== "string" || !/^user_[A-Za-z0-9]{1,64}$/.test(userId)) return "bad userId";
   if (typeof updatedAt !== "number" || !Number.isSafeInteger(updatedAt)) return "bad updatedAt";
   if (typeof body !== "string" || body.length > MAX_BODY_CHARS) return "bad body";
-  let event: { type?: unknown; data?: { id?: unknown } } | null;
+  let event: { type?: unknown; data?: EventData } | null;
   try {
     event = JSON.parse(body);
   } catch {
     return "its body is not JSON";
   }
-  if (event?.type !== type || event.data?.id !== userId) return "its body is not that event for that user";
+  if (event?.type !== type || !namesItsSubject(type, event.data, userId)) {
+    return "its body is not that event for that user";
+  }
   return undefined;
+}
+
+type EventData = { id?: unknown; public_user_data?: { user_id?: unknown } } | undefined;
+
+/**
+ * Whether the body is about what webhook:send built it for: a user event names the user, a membership event
+ * the member; an organization event names no user, only an organization id of Clerk's shape.
+ */
+function namesItsSubject(type: ClerkEventType, data: EventData, userId: string): boolean {
+  if (type.startsWith("user.")) return data?.id === userId;
+  if (type.startsWith("organizationMembership.")) return data?.public_user_data?.user_id === userId;
+  return typeof data?.id === "string" && /^org_[A-Za-z0-9]{1,64}$/.test(data.id);
 }
 
 export function writeLastMessage(path: string, message: LastMessage): void {
