@@ -11,8 +11,10 @@ import { convexCommand } from "./convex-cli.ts";
 
 const dir = new URL("../convex/_generated/", import.meta.url);
 
+/** The generated files; folders are not codegen's (`convex ai-files install` puts Convex's guidelines in `ai/`). */
 function snapshot(): Map<string, string> {
-  return new Map(readdirSync(dir).map((name) => [name, readFileSync(new URL(name, dir), "utf8")]));
+  const files = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile());
+  return new Map(files.map(({ name }) => [name, readFileSync(new URL(name, dir), "utf8")]));
 }
 
 const before = snapshot();
