@@ -29,8 +29,8 @@ const devtoolsDir = fileURLToPath(new URL("../", import.meta.url));
 const frontendApiHost = "happy-otter-12.clerk.accounts.dev";
 const publishableKey = `pk_test_${Buffer.from(`${frontendApiHost}$`).toString("base64")}`;
 const webhookSecret = `whsec_${Buffer.from("a test signing secret, 32 bytes!").toString("base64")}`;
-/** Generous for a busy two-core machine; a run here takes a few seconds. */
-const SCRIPT_TIMEOUT_MS = 30_000;
+/** Generous for a busy two-core machine: setup:convex (three CLI runs) took 15 s with two test runs side by side. */
+const SCRIPT_TIMEOUT_MS = 60_000;
 
 type Run = { code: number; stdout: string; stderr: string };
 
