@@ -430,12 +430,14 @@ const probeModules = {
     read: orgQuery({ args: {}, handler: async (ctx) => ({ org: ctx.org }) }),
     write: orgMutation({ args: {}, handler: async (ctx) => ctx.org?.clerkOrgId ?? "shared room" }),
     adminOnly: orgMutation({ role: "org:admin", args: {}, handler: async (ctx) => ctx.org?.clerkOrgId }),
+    editorOnly: orgMutation({ role: "org:editor", args: {}, handler: async (ctx) => ctx.org?.clerkOrgId }),
   }),
 };
 const probe = {
   read: makeFunctionReference<"query">("probe:read"),
   write: makeFunctionReference<"mutation">("probe:write"),
   adminOnly: makeFunctionReference<"mutation">("probe:adminOnly"),
+  editorOnly: makeFunctionReference<"mutation">("probe:editorOnly"),
 };
 
 /** Ada (admin) and Grace (member) in Acme; Globex exists but neither belongs to it. */
@@ -520,6 +522,21 @@ describe("orgs.current and the org wrappers: the active organization", () => {
     const graceClaimsAdmin = t.withIdentity(v2(GRACE, { id: ACME, rol: "admin" }));
     expect(await graceClaimsAdmin.query(api.orgs.current, {})).toMatchObject({ role: "org:member" });
     await expect(graceClaimsAdmin.mutation(probe.adminOnly, {})).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
+  });
+
+  it("gives a custom role only when both the token and the synced row say it, so a demotion counts at once", async () => {
+    const t = await twoMembers();
+    await send(
+      t,
+      memberEvent("organizationMembership.updated", { userId: GRACE, role: "org:editor", updatedAt: T0 + 5 }),
+    );
+    const graceEditor = t.withIdentity(v2(GRACE, { id: ACME, rol: "editor" }));
+    expect(await graceEditor.mutation(probe.editorOnly, {})).toBe(ACME);
+    // Demoted in Clerk: the refreshed token says member before the webhook reaches the row.
+    const graceDemoted = t.withIdentity(v2(GRACE, { id: ACME, rol: "member" }));
+    await expect(graceDemoted.mutation(probe.editorOnly, {})).rejects.toMatchObject({
       data: { code: "FORBIDDEN" },
     });
   });
