@@ -183,6 +183,11 @@ const report = formatReport([...runChecks(inputs), ...(healthCheck === undefined
   webhookUrl: doctorWebhookUrl(inputs),
   local,
   target,
+  deployment:
+    target === "production"
+      ? (inputs.productionSiteUrl?.replace(".convex.site", ".convex.cloud") ??
+        (deployKey && "of CONVEX_DEPLOY_KEY"))
+      : (backendUrl ?? backendEnv.CONVEX_DEPLOYMENT),
 });
 console.log(report.text);
 process.exitCode = report.exitCode;

@@ -20,7 +20,7 @@ const dev = (webhookUrl: string | undefined) => ({
 
 describe("formatReport", () => {
   it("prints one line per check, with the fix on the problem's own line", () => {
-    const lines = formatReport([okCheck, problemCheck], dev(url)).text.split("\n");
+    const lines = formatReport([okCheck, problemCheck], dev(url)).text.split("\n").slice(1);
     expect(lines[0]).toBe("[ok]      Node: 24.22.3 (needs >=22.12)");
     expect(lines[1]).toBe(
       "[problem] CLERK_WEBHOOK_SECRET: not set on the deployment → pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...",
@@ -42,6 +42,19 @@ describe("formatReport", () => {
     expect(text).toContain("cannot reach a local deployment");
     expect(text).toContain("tunnel");
     expect(text).toContain("`pnpm sync:clerk`");
+  });
+
+  it("names the deployment it checked first, or that none is configured", () => {
+    const checked = formatReport([okCheck], {
+      ...dev(url),
+      deployment: "https://happy-otter-123.convex.cloud",
+    });
+    expect(checked.text.split("\n")[0]).toBe(
+      "Checked: the development deployment https://happy-otter-123.convex.cloud",
+    );
+    expect(formatReport([okCheck], dev(url)).text.split("\n")[0]).toBe(
+      "Checked: the development deployment (none configured yet)",
+    );
   });
 
   it("exits non-zero when a check found a problem", () => {

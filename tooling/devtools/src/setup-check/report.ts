@@ -32,6 +32,8 @@ type ReportOptions = {
   /** A local deployment (127.0.0.1): Clerk's servers cannot reach it, so there is no URL to paste. */
   local: boolean;
   target: "development" | "production";
+  /** The deployment whose variables and health the checks read, as the report's first line names it. */
+  deployment?: string | undefined;
 };
 
 export function formatReport(checks: CheckResult[], options: ReportOptions): Report {
@@ -58,6 +60,7 @@ export function formatReport(checks: CheckResult[], options: ReportOptions): Rep
       ? unknown
       : printable(withoutSecrets(webhookUrl));
   const lines = [
+    `Checked: the ${target} deployment ${options.deployment === undefined ? "(none configured yet)" : printable(withoutSecrets(options.deployment))}`,
     ...checks.map(formatCheck),
     "",
     target === "production"
