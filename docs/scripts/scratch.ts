@@ -1,11 +1,19 @@
 /**
  * The tutorial's minimal version, type-checked as the reader would paste it: its `<!-- scratch: … -->` blocks
- * are written into a fresh Convex project in a temporary directory, `convex codegen` (offline) writes its
- * `_generated`, and TypeScript checks it. The project links the repository's own `convex`, `svix` and
+ * are written into a fresh Convex project in a temporary directory, `convex codegen --init` (offline) writes its
+ * tsconfig and `_generated`, the tsconfig gets the one edit the tutorial asks for, and TypeScript checks it. The project links the repository's own `convex`, `svix` and
  * `@types/node`, so nothing is downloaded. Each error names the tutorial's line.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Problem, ScratchFile } from "./check.ts";
@@ -34,26 +42,8 @@ export function repoToolchain(root: string): Toolchain {
   };
 }
 
-/** A fresh Convex project's `convex/tsconfig.json` (what `convex dev` writes), with Node's types for `process.env`. */
-const TSCONFIG = {
-  compilerOptions: {
-    allowJs: true,
-    strict: true,
-    moduleResolution: "Bundler",
-    jsx: "react-jsx",
-    skipLibCheck: true,
-    allowSyntheticDefaultImports: true,
-    target: "ESNext",
-    lib: ["ES2021", "dom"],
-    forceConsistentCasingInFileNames: true,
-    module: "ESNext",
-    isolatedModules: true,
-    noEmit: true,
-    types: ["node"],
-  },
-  include: ["./**/*"],
-  exclude: ["./_generated"],
-};
+/** The one edit the tutorial asks of the `convex/tsconfig.json` that codegen writes: Node's types, for `process.env`. */
+export const NODE_TYPES_EDIT = { find: '"noEmit": true', replace: '"noEmit": true,\n    "types": ["node"]' };
 
 /** `convex/http.ts(12,5): error TS2322: …`, as tsc prints it. */
 const TSC_ERROR = /^(convex\/[^(]+)\((\d+),(\d+)\): (error TS\d+: .*)$/;
@@ -71,17 +61,27 @@ export function typecheckScratch(page: string, files: ScratchFile[], tools: Tool
       // The real directory, so each package finds its own dependencies beside it in pnpm's store.
       symlinkSync(realpathSync(installed), link, "dir");
     }
-    mkdirSync(join(dir, "convex"));
-    writeFileSync(join(dir, "convex/tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
     for (const { path, code } of files) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), `${code}\n`);
     }
 
-    const codegen = run(tools.convex, ["codegen", "--system-udfs", "--typecheck", "disable"], dir);
+    // As the tutorial has the reader do it: codegen --init writes convex/tsconfig.json and _generated offline.
+    const codegen = run(tools.convex, ["codegen", "--init", "--system-udfs", "--typecheck", "disable"], dir);
     if (codegen.status !== 0) {
       return [{ file: page, message: `scratch project: convex codegen failed: ${codegen.output}` }];
     }
+    const tsconfig = join(dir, "convex/tsconfig.json");
+    const written = readFileSync(tsconfig, "utf8");
+    if (!written.includes(NODE_TYPES_EDIT.find)) {
+      return [
+        {
+          file: page,
+          message: `scratch project: convex/tsconfig.json has no ${NODE_TYPES_EDIT.find} to add types after`,
+        },
+      ];
+    }
+    writeFileSync(tsconfig, written.replace(NODE_TYPES_EDIT.find, NODE_TYPES_EDIT.replace));
     const tsc = run(tools.tsc, ["--noEmit", "-p", "convex"], dir);
     if (tsc.status === 0) return [];
     const problems = tsc.output.split("\n").flatMap((text): Problem[] => {
