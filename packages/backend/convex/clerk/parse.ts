@@ -7,6 +7,7 @@
 import { type ClerkEventType, isHandledEventType } from "@repo/shared/config";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
+import type { Kind } from "./clerkApi";
 import { capped, cappedUrl, userFieldsFromClerk } from "./fields";
 import type { clerkMembershipFields, clerkOrganizationFields } from "./tables";
 
@@ -104,19 +105,21 @@ export function isWellFormed(text: string): boolean {
   return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
-/** Clerk's Backend API answers the JSON webhooks carry: mapped the same way, or undefined if it does not parse. */
-function fromApi<T>(map: () => T): T | undefined {
+/**
+ * An entry of Clerk's Backend API lists (the JSON webhooks carry), mapped as the webhook maps it, or undefined
+ * if it does not parse.
+ */
+export function entryFromApi(kind: Kind, json: unknown) {
   try {
-    return map();
+    if (kind === "users") return { user: userFieldsFromClerk(parseUserJson(json)) };
+    if (kind === "organizations")
+      return { organization: organizationFields(parse(clerkOrganizationJson, json)) };
+    return parseMembership(json);
   } catch (error) {
     if (error instanceof ValidationError) return undefined;
     throw error;
   }
 }
-export const userFieldsFromApi = (json: unknown) => fromApi(() => userFieldsFromClerk(parseUserJson(json)));
-export const organizationFromApi = (json: unknown) =>
-  fromApi(() => organizationFields(parse(clerkOrganizationJson, json)));
-export const membershipFromApi = (json: unknown) => fromApi(() => parseMembership(json));
 
 function parseUserJson(data: unknown): ClerkUserJson {
   const user = parse(clerkUserJson, data);
