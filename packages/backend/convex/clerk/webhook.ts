@@ -10,7 +10,7 @@ import { Webhook } from "svix";
 import { internal } from "../_generated/api";
 import { type ActionCtx, httpAction } from "../_generated/server";
 import { userFieldsFromClerk } from "./fields";
-import { type ClerkOrgEvent, type ClerkUserEvent, parseClerkEvent } from "./parse";
+import { type ClerkEvent, parseClerkEvent } from "./parse";
 
 /** Clerk's user events are a few KB; nothing this big is one, so it is refused before it is read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,8 +58,13 @@ export const clerkWebhook = httpAction(async (ctx, request) => {
   }
 });
 
-function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promise<string> {
+function dispatch(ctx: ActionCtx, event: ClerkEvent): Promise<string> {
   switch (event.type) {
+    case "user.created":
+    case "user.updated":
+      return ctx.runMutation(internal.clerk.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
+    case "user.deleted":
+      return ctx.runMutation(internal.clerk.users.deleteFromClerk, { clerkId: event.data.id });
     case "organization.created":
     case "organization.updated":
       return ctx.runMutation(internal.clerk.orgs.upsertOrganizationFromClerk, { organization: event.data });
@@ -72,10 +77,6 @@ function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promis
       return ctx.runMutation(internal.clerk.orgs.applyMembershipFromClerk, { ...event.data, deleted });
     }
   }
-  if (event.type === "user.deleted") {
-    return ctx.runMutation(internal.clerk.users.deleteFromClerk, { clerkId: event.data.id });
-  }
-  return ctx.runMutation(internal.clerk.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
 }
 
 /** The body as text, or undefined once it passes the limit (by its declared length or by what arrives). */
