@@ -6,7 +6,7 @@
 import { TOKEN_VERSION, WEBHOOK_PATH } from "@repo/shared/config";
 import { type Infer, v } from "convex/values";
 import { internalQuery } from "../_generated/server";
-import { syncTotals } from "./tables";
+import { syncRun, type syncTotals } from "./tables";
 
 /** A webhook normally lands within seconds; a token's row without one after this long says it does not. */
 export const STRANDED_AFTER_MS = 10 * 60 * 1000;
@@ -25,12 +25,9 @@ const healthReport = v.object({
     v.null(),
     v.object({
       startedAt: v.number(),
-      status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
-      dryRun: v.boolean(),
-      message: v.string(),
+      ...syncRun,
       /** Rows the reconcile created, updated or deleted: what a working webhook would have done. */
       repairs: v.number(),
-      totals: syncTotals,
     }),
   ),
   stalled: v.boolean(),
