@@ -40,7 +40,8 @@ export const clerkWebhook = httpAction(async (ctx, request) => {
   try {
     webhook.verify(body, { "svix-id": svixId, "svix-timestamp": timestamp, "svix-signature": signature });
   } catch (error) {
-    return reply(400, { svixId, outcome: `not verified: ${errorMessage(error)}` });
+    const reason = error instanceof Error ? error.message : String(error);
+    return reply(400, { svixId, outcome: `not verified: ${reason}` });
   }
 
   const parsed = parseClerkEvent(body);
@@ -84,7 +85,7 @@ async function readBody(request: Request): Promise<string | undefined> {
   if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) return undefined;
   if (request.body === null) return "";
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -96,13 +97,7 @@ async function readBody(request: Request): Promise<string | undefined> {
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return await new Blob(chunks).text();
 }
 
 type Delivery = { svixId: string | null; type?: string; outcome: string };
@@ -132,8 +127,4 @@ function misconfigured(problem: string): Response {
       "Clerk → Webhooks and run `pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...`.",
   );
   return new Response("Webhook secret not configured on the server", { status: 500 });
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
