@@ -5,11 +5,10 @@
  */
 import { TOKEN_VERSION } from "@repo/shared/config";
 import { v } from "convex/values";
-import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { newUserDefaults, onUserDeleted } from "../users";
-import { deleteInBatches } from "./batches";
+import { deleteMembershipsBatch } from "./batches";
 import { type ClerkUserFields, clerkUserFields, clerkUserPatch } from "./fields";
 import { userByClerkId } from "./identity";
 
@@ -67,12 +66,7 @@ export async function applyClerkDeletion(
     await onUserDeleted(ctx, existing._id);
   }
   // Memberships are keyed by Clerk id and may have arrived before (or without) the user's row.
-  const memberships = ctx.db
-    .query("memberships")
-    .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
-  await deleteInBatches(ctx, "memberships", memberships, internal.clerk.orgs.deleteMembershipsOf, {
-    of: { clerkUserId: clerkId },
-  });
+  await deleteMembershipsBatch(ctx, { clerkUserId: clerkId });
   // Even for an id never seen: its `user.created` may still be on its way and must not win.
   if (!(await isTombstoned(ctx, clerkId))) {
     await ctx.db.insert("deletedUsers", { clerkId, deletedAt: Date.now() });
