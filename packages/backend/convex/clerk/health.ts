@@ -73,9 +73,6 @@ export const report = internalQuery({
 
 const repairsOf = (totals: Infer<typeof syncTotals>) => totals.created + totals.updated + totals.deleted;
 
-/** How to find out why the webhook does not arrive. */
-export const WEBHOOK_FIX = `in the Clerk dashboard → Webhooks, check the endpoint: its URL (this deployment's .convex.site URL followed by ${WEBHOOK_PATH}), its subscribed events and its failed deliveries, and that CLERK_WEBHOOK_SECRET is its signing secret; then run \`pnpm setup:check\``;
-
 /** The daily reconcile's error line, or null when the webhook did all the work itself. */
 export function webhookAlarm(totals: Infer<typeof syncTotals>, health: HealthReport): string | null {
   const repairs = repairsOf(totals);
@@ -85,6 +82,7 @@ export function webhookAlarm(totals: Infer<typeof syncTotals>, health: HealthRep
   const oldest = oldestAgeMs === null ? "" : ` (the oldest for ${Math.round(oldestAgeMs / 60_000)} minutes)`;
   return (
     `ERROR: Clerk's webhook looks broken. This run repaired ${repairs} rows a webhook should have written (${created} created, ${updated} updated, ${deleted} deleted); ` +
-    `${count}${more ? "+" : ""} users made from sign-in tokens have had no webhook for over 10 minutes${oldest}. Fix: ${WEBHOOK_FIX}.`
+    `${count}${more ? "+" : ""} users made from sign-in tokens have had no webhook for over 10 minutes${oldest}. ` +
+    `Fix: in the Clerk dashboard → Webhooks, check the endpoint: its URL (this deployment's .convex.site URL followed by ${WEBHOOK_PATH}), its subscribed events and its failed deliveries, and that CLERK_WEBHOOK_SECRET is its signing secret; then run \`pnpm setup:check\`.`
   );
 }
