@@ -44,8 +44,13 @@ export const upsertOrganizationFromClerk = internalMutation({
 });
 
 /** It stops counting in the caller's transaction; what belonged to it goes in batches. */
-export async function applyOrganizationDeletion(ctx: MutationCtx, clerkOrgId: string) {
+export async function applyOrganizationDeletion(
+  ctx: MutationCtx,
+  clerkOrgId: string,
+  { dryRun = false } = {},
+) {
   const existing = await organizationByClerkId(ctx, clerkOrgId);
+  if (dryRun) return existing === null ? "already_deleted" : "deleted";
   if (existing !== null) await ctx.db.delete("organizations", existing._id);
   if (!(await isOrganizationDeleted(ctx, clerkOrgId))) {
     await ctx.db.insert("deletedOrganizations", { clerkOrgId, deletedAt: Date.now() });
