@@ -9,7 +9,6 @@ import {
   useSession,
 } from "@clerk/react";
 import { lazy, Suspense } from "react";
-import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { SignedOutHome } from "./signed-out-home.tsx";
 import { Status } from "./status.tsx";
 
@@ -25,9 +24,7 @@ export function AuthGate() {
   return (
     <>
       <ClerkLoading>
-        <Status label="Loading Clerk…">
-          <SlowHint on="clerk" />
-        </Status>
+        <Status label="Loading Clerk…" slow="clerk" />
       </ClerkLoading>
       <ClerkFailed>
         <Suspense fallback={null}>

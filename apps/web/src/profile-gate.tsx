@@ -1,7 +1,6 @@
 import { api } from "@repo/backend/api";
 import { useMutation, useQuery } from "convex/react";
 import { type ReactNode, useEffect, useState } from "react";
-import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { SignOut } from "./sign-out.tsx";
 import { Status } from "./status.tsx";
 
@@ -26,9 +25,7 @@ export function ProfileGate({ children }: { children: ReactNode }) {
   }
   if (user == null) {
     return (
-      <Status label={user === undefined ? "Loading your profile…" : "Creating your profile…"}>
-        <SlowHint on="convex" />
-      </Status>
+      <Status label={user === undefined ? "Loading your profile…" : "Creating your profile…"} slow="convex" />
     );
   }
   return children;

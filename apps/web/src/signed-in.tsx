@@ -4,7 +4,6 @@ import { ConvexProviderWithClerk } from "convex/react-clerk";
 import { BrowserRouter } from "react-router";
 import { convexClientFor } from "./convex-client.ts";
 import { AuthProblem } from "./diagnostics/auth-problem.tsx";
-import { SlowHint } from "./diagnostics/slow-hint.tsx";
 import { useWebEnv } from "./env.ts";
 import { MembershipNote } from "./membership-note.tsx";
 import { NavBar } from "./nav-bar.tsx";
@@ -36,13 +35,7 @@ export function SignedIn() {
 /** Convex's answer decides, not Clerk's: signed in to Clerk does not mean Convex accepted the token. */
 function ConvexSession() {
   const { isLoading, isAuthenticated } = useConvexAuth();
-  if (isLoading) {
-    return (
-      <Status label="Signing you in to Convex…">
-        <SlowHint on="convex" />
-      </Status>
-    );
-  }
+  if (isLoading) return <Status label="Signing you in to Convex…" slow="convex" />;
   return isAuthenticated ? (
     <ProfileGate>
       <AppRoutes />

@@ -1,13 +1,13 @@
-import type { ReactNode } from "react";
+import { SlowHint } from "./diagnostics/slow-hint.tsx";
 
-/** A short wait, announced to screen readers; `children` can add what to do if it lasts. */
-export function Status({ label, children }: { label: string; children?: ReactNode }) {
+/** A short wait, announced to screen readers; `slow` names what holds it up, to say what to check if it lasts. */
+export function Status({ label, slow }: { label: string; slow?: "clerk" | "convex" }) {
   return (
     <div>
       <p className="status" role="status">
         <span className="spinner" aria-hidden="true" /> {label}
       </p>
-      {children}
+      {slow && <SlowHint on={slow} />}
     </div>
   );
 }

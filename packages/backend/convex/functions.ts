@@ -77,9 +77,10 @@ async function orgContext(
   if (!found || !membership) {
     throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
   }
-  // Admin (or any required role) needs the token and the row to agree.
   const agreed = membership.role === token.role ? membership.role : "org:member";
-  const org = { ...pick(found), role: membership.role === ADMIN_ROLE ? agreed : membership.role };
+  const held = membership.role === ADMIN_ROLE ? agreed : membership.role;
+  const { clerkOrgId, name, slug, imageUrl } = found;
+  const org = { clerkOrgId, name, slug, imageUrl, role: held };
   if (role !== undefined && (org.role !== role || token.role !== role)) throw forbidden(role);
   return org;
 }
@@ -89,10 +90,6 @@ function forbidden(role: string) {
     code: "FORBIDDEN",
     message: `This needs the ${role} role in the active organization.`,
   });
-}
-
-function pick({ clerkOrgId, name, slug, imageUrl }: Doc<"organizations">) {
-  return { clerkOrgId, name, slug, imageUrl };
 }
 
 /** `role`: a role key (`org:admin`) the function requires of the caller in the active organization. */

@@ -102,6 +102,8 @@ export const list = orgQuery({
   },
 });
 
+const invalid = (message: string) => new ConvexError({ code: "INVALID_MESSAGE", message });
+
 /** To the active organization's room (the wrapper refuses a token naming one the caller is not in). */
 export const send = orgMutation({
   args: { body: v.string() },
@@ -110,21 +112,10 @@ export const send = orgMutation({
     const body = args.body.trim();
     // Counted in code points, after a cheap bound in UTF-16 units (never fewer), so a huge body costs nothing.
     const length = body.length > 2 * MAX_MESSAGE_LENGTH ? body.length : [...body].length;
-    if (length === 0 || length > MAX_MESSAGE_LENGTH) {
-      throw new ConvexError({
-        code: "INVALID_MESSAGE",
-        message: `A message has 1 to ${MAX_MESSAGE_LENGTH} characters; this one has ${length}.`,
-      });
-    }
-    if (!isWellFormed(body)) {
-      throw new ConvexError({ code: "INVALID_MESSAGE", message: "A message must be valid Unicode text." });
-    }
-    if ([...body].every(isBlank)) {
-      throw new ConvexError({
-        code: "INVALID_MESSAGE",
-        message: "A message needs at least one visible character.",
-      });
-    }
+    if (length === 0 || length > MAX_MESSAGE_LENGTH)
+      throw invalid(`A message has 1 to ${MAX_MESSAGE_LENGTH} characters; this one has ${length}.`);
+    if (!isWellFormed(body)) throw invalid("A message must be valid Unicode text.");
+    if ([...body].every(isBlank)) throw invalid("A message needs at least one visible character.");
     const { ok, retryAfter } = await rateLimiter.limit(ctx, "sendMessage", { key: ctx.user._id });
     if (!ok) {
       const retryAfterMs = Math.max(1, Math.ceil(retryAfter));

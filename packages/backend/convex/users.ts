@@ -2,13 +2,12 @@
  * The `users` table as your app sees it. The sync writes its rows (convex/clerk/users.ts): Clerk's webhook, the
  * source of truth, and `ensureFromToken` below, which may only create the caller's own missing row.
  */
-import { TOKEN_VERSION } from "@repo/shared/config";
 import type { WithoutSystemFields } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { type MutationCtx, mutation } from "./_generated/server";
-import { type ClerkUserFields, userFieldsFromToken } from "./clerk/fields";
+import { type ClerkUserFields, sourceOf, userFieldsFromToken, userSource } from "./clerk/fields";
 import { getClerkIdentity, userByClerkId } from "./clerk/identity";
 import { insertUser, isTombstoned } from "./clerk/users";
 import { userQuery } from "./functions";
@@ -36,7 +35,6 @@ export async function onUserDeleted(ctx: MutationCtx, userId: Id<"users">): Prom
 }
 
 const systemFields = { _id: v.id("users"), _creationTime: v.number() };
-const userSource = v.union(v.literal("token"), v.literal("clerk"));
 
 /**
  * The signed-in caller's user, or null when signed out or before the row exists. `source` says where the
@@ -49,13 +47,7 @@ export const current = userQuery({
     v.null(),
     v.object({ ...schema.tables.users.validator.fields, ...systemFields, source: userSource }),
   ),
-  handler: async (ctx) =>
-    ctx.user === null
-      ? null
-      : {
-          ...ctx.user,
-          source: ctx.user.clerkUpdatedAt === TOKEN_VERSION ? ("token" as const) : ("clerk" as const),
-        },
+  handler: async (ctx) => (ctx.user === null ? null : { ...ctx.user, source: sourceOf(ctx.user) }),
 });
 
 /**

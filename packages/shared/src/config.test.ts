@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   convexSiteUrl,
-  isLocalConvexUrl,
   MIN_WEBHOOK_KEY_BYTES,
   parseConvexUrl,
   parsePublishableKey,
@@ -140,14 +139,6 @@ describe("webhookUrl", () => {
     expect(webhookUrl("https://happy-animal-123.convex.site/")).toBe(
       "https://happy-animal-123.convex.site/clerk-users-webhook",
     );
-  });
-});
-
-describe("isLocalConvexUrl", () => {
-  it("tells a deployment on this machine from a cloud one", () => {
-    expect(isLocalConvexUrl("http://127.0.0.1:3210")).toBe(true);
-    expect(isLocalConvexUrl("http://localhost:3210/")).toBe(true);
-    expect(isLocalConvexUrl("https://happy-animal-123.convex.cloud")).toBe(false);
   });
 });
 

@@ -162,12 +162,6 @@ export function parseConvexUrl(
   return { ok: true, value: { url, siteUrl, local } };
 }
 
-/** A local deployment (`convex dev` on this machine), which Clerk's servers cannot reach. */
-export function isLocalConvexUrl(convexUrl: string): boolean {
-  const parsed = parseConvexUrl(convexUrl);
-  return parsed.ok && parsed.value.local;
-}
-
 /** The deployment's HTTP actions host when the URL says it (see parseConvexUrl), else undefined. */
 export function convexSiteUrl(convexUrl: string): string | undefined {
   const parsed = parseConvexUrl(convexUrl);

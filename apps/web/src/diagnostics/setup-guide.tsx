@@ -1,6 +1,6 @@
 import type { RawEnv } from "../env.ts";
 import { CopyableCommand } from "./copyable-command.tsx";
-import { type EnvProblem, envProblems } from "./env-problems.ts";
+import { envProblems } from "./env-problems.ts";
 
 const ENV_FILE = "apps/web/.env.local";
 const CLERK_API_KEYS_URL = "https://dashboard.clerk.com/last-active?path=api-keys";
@@ -10,18 +10,6 @@ function withInlineCode(text: string) {
   return text.split("`").map((part, index) =>
     // Odd pieces sat between backticks. Index keys are stable: the text never changes after render.
     index % 2 === 1 ? <code key={index}>{part}</code> : part,
-  );
-}
-
-/** The fix that env-problems.ts describes in words: what it has you paste, or where to get it. */
-function ProblemSteps({ problem }: { problem: EnvProblem }) {
-  if (problem.copy !== undefined) return <CopyableCommand text={problem.copy} />;
-  return (
-    <p>
-      <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
-        Open Clerk dashboard → Configure → API keys
-      </a>
-    </p>
   );
 }
 
@@ -45,7 +33,15 @@ export function SetupGuide({ raw }: { raw: RawEnv }) {
           <p>
             <strong>Fix:</strong> {withInlineCode(problem.fix)}
           </p>
-          <ProblemSteps problem={problem} />
+          {problem.copy === undefined ? (
+            <p>
+              <a href={CLERK_API_KEYS_URL} target="_blank" rel="noreferrer">
+                Open Clerk dashboard → Configure → API keys
+              </a>
+            </p>
+          ) : (
+            <CopyableCommand text={problem.copy} />
+          )}
         </section>
       ))}
       <section aria-labelledby="then-title">

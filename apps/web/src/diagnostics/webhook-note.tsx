@@ -1,8 +1,8 @@
 import { api } from "@repo/backend/api";
 import {
-  convexSiteUrl,
-  isLocalConvexUrl,
   organizationEventTypes,
+  parseConvexUrl,
+  SITE_URL_HINT,
   userEventTypes,
   WEBHOOK_PATH,
   webhookUrl,
@@ -24,8 +24,8 @@ export function WebhookNote() {
   const { convexUrl } = useWebEnv();
   const due = useDelayPassed(WEBHOOK_NOTE_AFTER_MS);
   if (!due) return null;
-  const siteUrl = convexSiteUrl(convexUrl);
-  const local = isLocalConvexUrl(convexUrl);
+  const parsed = parseConvexUrl(convexUrl);
+  const { siteUrl, local } = parsed.ok ? parsed.value : { siteUrl: undefined, local: false };
 
   return (
     <details className="note">
@@ -45,8 +45,7 @@ export function WebhookNote() {
       <h3>The endpoint in Clerk → Webhooks</h3>
       {siteUrl === undefined ? (
         <p>
-          Your deployment's HTTP Actions URL (Convex dashboard → Settings → General; for a self-hosted
-          backend, its <code>CONVEX_SITE_ORIGIN</code>) followed by <code>{WEBHOOK_PATH}</code>.
+          Its URL: {SITE_URL_HINT}, followed by <code>{WEBHOOK_PATH}</code>.
         </p>
       ) : (
         <CopyableCommand text={webhookUrl(siteUrl)} label="the webhook URL" />

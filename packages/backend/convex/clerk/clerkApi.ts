@@ -13,12 +13,6 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 const RETRY_MS = 10_000;
 
 export type Kind = "users" | "organizations" | "memberships";
-/** Backend API paths: `GET /v1/users` answers an array, the other two `{ data, total_count }`. */
-const LIST_PATH: Record<Kind, string> = {
-  users: "users",
-  organizations: "organizations",
-  memberships: "organization_memberships",
-};
 
 /** Ends the run with a message for the person who started it. */
 export class Stop extends Error {}
@@ -90,7 +84,8 @@ export async function listClerk(
   kind: Kind,
   position: Record<string, string | number>,
 ): Promise<{ id: string }[] | typeof ORGS_DISABLED> {
-  const url = new URL(`${CLERK_API}/${LIST_PATH[kind]}`);
+  // `GET /v1/users` answers an array, the other two `{ data, total_count }`.
+  const url = new URL(`${CLERK_API}/${kind === "memberships" ? "organization_memberships" : kind}`);
   for (const [key, value] of Object.entries({ order_by: "+created_at", ...position, limit: PAGE_SIZE }))
     url.searchParams.set(key, String(value));
   const body = await clerkGet(url.toString(), secretKey);
@@ -113,7 +108,7 @@ export async function confirmGone(secretKey: string, kind: Kind, id: string): Pr
   const path =
     kind === "memberships"
       ? `/v1/organizations/${encodeURIComponent(org)}/memberships?user_id=${encodeURIComponent(user)}`
-      : `/v1/${LIST_PATH[kind]}/${encodeURIComponent(id)}`;
+      : `/v1/${kind}/${encodeURIComponent(id)}`;
   const found = await clerkGet(`https://api.clerk.com${path}`, secretKey, { notFound: true });
   if (found === NOT_FOUND) return true;
   // Any other answer, whatever it holds, is not Clerk saying that this one id is gone.

@@ -6,7 +6,7 @@
  */
 import { TOKEN_VERSION, UNNAMED_USER } from "@repo/shared/config";
 import type { UserIdentity } from "convex/server";
-import { type ObjectType, type Validator, v } from "convex/values";
+import { type Infer, type ObjectType, type Validator, v } from "convex/values";
 import type { ClerkUserJson } from "./parse";
 
 /** Longer names are cut to this many characters (with "…"): a name has no reason to be longer. */
@@ -92,6 +92,11 @@ export function clerkUserPatch(user: ClerkUserFields): Partial<ClerkUserFields> 
     Object.keys(userFields).map((name) => [name, user[name as keyof ClerkUserFields]]),
   );
 }
+
+/** Where a row's version came from: "token" (the caller's own, until Clerk's first webhook) or "clerk". */
+export const userSource = v.union(v.literal("token"), v.literal("clerk"));
+export const sourceOf = (user: { clerkUpdatedAt: number }): Infer<typeof userSource> =>
+  user.clerkUpdatedAt === TOKEN_VERSION ? "token" : "clerk";
 
 /** Leaves out the fields that are undefined: Convex stores no field for a missing value. */
 function mapFields(read: (source: Field<AnyValidator>) => unknown): ClerkUserFields {

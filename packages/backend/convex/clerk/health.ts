@@ -6,7 +6,7 @@
 import { TOKEN_VERSION, WEBHOOK_PATH } from "@repo/shared/config";
 import { type Infer, v } from "convex/values";
 import { internalQuery } from "../_generated/server";
-import { syncTotals } from "./tables";
+import { syncRun, type syncTotals } from "./tables";
 
 /** A webhook normally lands within seconds; a token's row without one after this long says it does not. */
 export const STRANDED_AFTER_MS = 10 * 60 * 1000;
@@ -25,12 +25,9 @@ const healthReport = v.object({
     v.null(),
     v.object({
       startedAt: v.number(),
-      status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
-      dryRun: v.boolean(),
-      message: v.string(),
+      ...syncRun,
       /** Rows the reconcile created, updated or deleted: what a working webhook would have done. */
       repairs: v.number(),
-      totals: syncTotals,
     }),
   ),
   stalled: v.boolean(),
@@ -76,9 +73,6 @@ export const report = internalQuery({
 
 const repairsOf = (totals: Infer<typeof syncTotals>) => totals.created + totals.updated + totals.deleted;
 
-/** How to find out why the webhook does not arrive. */
-export const WEBHOOK_FIX = `in the Clerk dashboard → Webhooks, check the endpoint: its URL (this deployment's .convex.site URL followed by ${WEBHOOK_PATH}), its subscribed events and its failed deliveries, and that CLERK_WEBHOOK_SECRET is its signing secret; then run \`pnpm setup:check\``;
-
 /** The daily reconcile's error line, or null when the webhook did all the work itself. */
 export function webhookAlarm(totals: Infer<typeof syncTotals>, health: HealthReport): string | null {
   const repairs = repairsOf(totals);
@@ -88,6 +82,7 @@ export function webhookAlarm(totals: Infer<typeof syncTotals>, health: HealthRep
   const oldest = oldestAgeMs === null ? "" : ` (the oldest for ${Math.round(oldestAgeMs / 60_000)} minutes)`;
   return (
     `ERROR: Clerk's webhook looks broken. This run repaired ${repairs} rows a webhook should have written (${created} created, ${updated} updated, ${deleted} deleted); ` +
-    `${count}${more ? "+" : ""} users made from sign-in tokens have had no webhook for over 10 minutes${oldest}. Fix: ${WEBHOOK_FIX}.`
+    `${count}${more ? "+" : ""} users made from sign-in tokens have had no webhook for over 10 minutes${oldest}. ` +
+    `Fix: in the Clerk dashboard → Webhooks, check the endpoint: its URL (this deployment's .convex.site URL followed by ${WEBHOOK_PATH}), its subscribed events and its failed deliveries, and that CLERK_WEBHOOK_SECRET is its signing secret; then run \`pnpm setup:check\`.`
   );
 }

@@ -12,7 +12,7 @@ import { type ActionCtx, internalMutation } from "../_generated/server";
 import { confirmGone, type Kind, listClerk, ORGS_DISABLED, Stop } from "./clerkApi";
 import { clerkUserFields } from "./fields";
 import { applyMembership, applyOrganization } from "./orgs";
-import { membershipFromApi, organizationFromApi, userFieldsFromApi } from "./parse";
+import { entryFromApi } from "./parse";
 import type { Next, Run } from "./sync";
 import { clerkMembershipFields, clerkOrganizationFields } from "./tables";
 import { applyClerkUser } from "./users";
@@ -105,19 +105,6 @@ function listedId(kind: Kind, entry: { id: string }): string {
   return `${organization?.id}/${public_user_data?.user_id}`;
 }
 
-/** Clerk's JSON mapped as the webhook maps it; an entry that does not parse keeps only its id (and is counted). */
-const readEntry = {
-  users: (json: unknown) => {
-    const user = userFieldsFromApi(json);
-    return user && { user };
-  },
-  organizations: (json: unknown) => {
-    const organization = organizationFromApi(json);
-    return organization && { organization };
-  },
-  memberships: membershipFromApi,
-};
-
 async function applyPage(
   ctx: ActionCtx,
   current: Run,
@@ -125,7 +112,8 @@ async function applyPage(
   kind: Kind,
   page: { id: string }[],
 ) {
-  const rows = page.map((entry) => ({ id: listedId(kind, entry), ...readEntry[kind](entry) }));
+  // An entry that does not parse keeps only its id (and is counted).
+  const rows = page.map((entry) => ({ id: listedId(kind, entry), ...entryFromApi(kind, entry) }));
   const applied = await ctx.runMutation(internal.clerk.lists.applyFresh, {
     runId: current.runId,
     rows,

@@ -2,11 +2,10 @@
  * Clerk organizations and memberships, on users' rules (users.ts). The twist: deletions carry no newer
  * `updated_at`, so they skip the version check, and a membership's generation (`created_at`) orders them.
  */
-import { type Infer, type ObjectType, v } from "convex/values";
-import { internal } from "../_generated/api";
+import { type ObjectType, v } from "convex/values";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { onOrganizationDeleted as onAppOrganizationDeleted } from "../orgs";
-import { deleteInBatches } from "./batches";
+import { deleteMembershipsBatch, owner } from "./batches";
 import { membershipOf, organizationByClerkId } from "./identity";
 import type { ClerkOrganizationFields } from "./parse";
 import { clerkMembershipFields, clerkOrganizationFields } from "./tables";
@@ -45,8 +44,13 @@ export const upsertOrganizationFromClerk = internalMutation({
 });
 
 /** It stops counting in the caller's transaction; what belonged to it goes in batches. */
-export async function applyOrganizationDeletion(ctx: MutationCtx, clerkOrgId: string) {
+export async function applyOrganizationDeletion(
+  ctx: MutationCtx,
+  clerkOrgId: string,
+  { dryRun = false } = {},
+) {
   const existing = await organizationByClerkId(ctx, clerkOrgId);
+  if (dryRun) return existing === null ? "already_deleted" : "deleted";
   if (existing !== null) await ctx.db.delete("organizations", existing._id);
   if (!(await isOrganizationDeleted(ctx, clerkOrgId))) {
     await ctx.db.insert("deletedOrganizations", { clerkOrgId, deletedAt: Date.now() });
@@ -121,18 +125,7 @@ export async function applyMembership(
   return "updated";
 }
 
-const owner = v.union(v.object({ clerkOrgId: v.string() }), v.object({ clerkUserId: v.string() }));
-
-async function deleteMembershipsBatch(ctx: MutationCtx, of: Infer<typeof owner>): Promise<void> {
-  const memberships = ctx.db.query("memberships");
-  const rows =
-    "clerkOrgId" in of
-      ? memberships.withIndex("by_clerk_org_id_and_clerk_user_id", (q) => q.eq("clerkOrgId", of.clerkOrgId))
-      : memberships.withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", of.clerkUserId));
-  await deleteInBatches(ctx, "memberships", rows, internal.clerk.orgs.deleteMembershipsOf, { of });
-}
-
-/** Scheduled by reference from users.ts, so the module behind users.current does not carry this one. */
+/** Scheduled by reference (batches.ts), so the module behind users.current does not carry this one. */
 export const deleteMembershipsOf = internalMutation({
   args: { of: owner },
   returns: v.null(),

@@ -9,7 +9,7 @@ import {
   userFieldsFromClerk,
   userFieldsFromToken,
 } from "./fields";
-import { type ClerkUserJson, parseClerkEvent, userFieldsFromApi } from "./parse";
+import { type ClerkUserJson, entryFromApi, parseClerkEvent } from "./parse";
 
 /** Goes through the real parser, as a webhook payload does, so the mapper sees what production sees. */
 function clerkUser(options: FakeUserOptions): ClerkUserJson {
@@ -203,13 +203,12 @@ describe("userFieldsFromClerk", () => {
   });
 });
 
-describe("userFieldsFromApi", () => {
+describe("entryFromApi", () => {
   it("maps a user from Clerk's Backend API like a webhook's, and returns undefined for one that does not parse", () => {
-    expect(userFieldsFromApi(fakeClerkUser({ id: "user_api" }))).toMatchObject({
-      clerkId: "user_api",
-      name: "Ada Lovelace",
+    expect(entryFromApi("users", fakeClerkUser({ id: "user_api" }))).toMatchObject({
+      user: { clerkId: "user_api", name: "Ada Lovelace" },
     });
-    expect(userFieldsFromApi({ id: "user_api", updated_at: "yesterday" })).toBeUndefined();
+    expect(entryFromApi("users", { id: "user_api", updated_at: "yesterday" })).toBeUndefined();
   });
 });
 

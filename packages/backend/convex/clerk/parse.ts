@@ -7,6 +7,7 @@
 import { type ClerkEventType, isHandledEventType } from "@repo/shared/config";
 import { type Infer, type ObjectType, v } from "convex/values";
 import { parse, ValidationError } from "convex-helpers/validators";
+import type { Kind } from "./clerkApi";
 import { capped, cappedUrl, userFieldsFromClerk } from "./fields";
 import type { clerkMembershipFields, clerkOrganizationFields } from "./tables";
 
@@ -33,15 +34,13 @@ const clerkUserJson = v.object({
 });
 export type ClerkUserJson = Infer<typeof clerkUserJson>;
 
-/** `user.deleted` carries Clerk's `DeletedObjectJSON`: only the id matters. */
+/** `user.deleted` and `organization.deleted` carry Clerk's `DeletedObjectJSON`: only the id matters. */
 const clerkDeletedJson = v.object({ id: v.string() });
 
-export type ClerkUserEvent =
-  | { type: "user.created" | "user.updated"; data: ClerkUserJson }
-  | { type: "user.deleted"; data: Infer<typeof clerkDeletedJson> };
+export type ClerkEvent = ReturnType<typeof parseEvent>;
 
 type ParsedClerkEvent =
-  | { kind: "event"; event: ClerkUserEvent | ClerkOrgEvent }
+  | { kind: "event"; event: ClerkEvent }
   | { kind: "unhandled"; type: string }
   | { kind: "invalid"; error: string };
 
@@ -68,15 +67,7 @@ export function parseClerkEvent(body: string): ParsedClerkEvent {
 
   const data = (json as { data?: unknown }).data;
   try {
-    if (type === "user.deleted") {
-      const deleted = parse(clerkDeletedJson, data);
-      checkId(deleted.id);
-      return { kind: "event", event: { type, data: deleted } };
-    }
-    if (type === "user.created" || type === "user.updated") {
-      return { kind: "event", event: { type, data: parseUserJson(data) } };
-    }
-    return { kind: "event", event: parseOrgEvent(type, data) };
+    return { kind: "event", event: parseEvent(type, data) };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const field = error.path ? `data.${error.path}` : "data";
@@ -104,19 +95,21 @@ export function isWellFormed(text: string): boolean {
   return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
-/** Clerk's Backend API answers the JSON webhooks carry: mapped the same way, or undefined if it does not parse. */
-function fromApi<T>(map: () => T): T | undefined {
+/**
+ * An entry of Clerk's Backend API lists (the JSON webhooks carry), mapped as the webhook maps it, or undefined
+ * if it does not parse.
+ */
+export function entryFromApi(kind: Kind, json: unknown) {
   try {
-    return map();
+    if (kind === "users") return { user: userFieldsFromClerk(parseUserJson(json)) };
+    if (kind === "organizations")
+      return { organization: organizationFields(parse(clerkOrganizationJson, json)) };
+    return parseMembership(json);
   } catch (error) {
     if (error instanceof ValidationError) return undefined;
     throw error;
   }
 }
-export const userFieldsFromApi = (json: unknown) => fromApi(() => userFieldsFromClerk(parseUserJson(json)));
-export const organizationFromApi = (json: unknown) =>
-  fromApi(() => organizationFields(parse(clerkOrganizationJson, json)));
-export const membershipFromApi = (json: unknown) => fromApi(() => parseMembership(json));
 
 function parseUserJson(data: unknown): ClerkUserJson {
   const user = parse(clerkUserJson, data);
@@ -135,7 +128,6 @@ function checkId(id: string, path = "id"): string {
 // Organizations: Clerk's `OrganizationJSON` and `OrganizationMembershipJSON`, parsed and mapped in one step.
 
 export type ClerkOrganizationFields = ObjectType<typeof clerkOrganizationFields>;
-export type ClerkOrgEvent = ReturnType<typeof parseOrgEvent>;
 
 /** `slug` is null on an instance with organization slugs turned off. */
 const clerkOrganizationJson = v.object({
@@ -155,15 +147,21 @@ const clerkMembershipJson = v.object({
   public_user_data: v.object({ user_id: v.string() }),
 });
 
-function parseOrgEvent(type: Extract<ClerkEventType, `organization${string}`>, data: unknown) {
-  // `organization.deleted` carries Clerk's `DeletedObjectJSON`: `{ id, slug, deleted: true }`.
-  if (type === "organization.deleted") {
-    return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
+/** A handled event's data, parsed into what its mutation takes; throws a ValidationError naming the bad field. */
+function parseEvent(type: ClerkEventType, data: unknown) {
+  switch (type) {
+    case "user.deleted":
+    case "organization.deleted":
+      return { type, data: { id: checkId(parse(clerkDeletedJson, data).id) } };
+    case "user.created":
+    case "user.updated":
+      return { type, data: parseUserJson(data) };
+    case "organization.created":
+    case "organization.updated":
+      return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
+    default:
+      return { type, data: parseMembership(data) };
   }
-  if (type === "organization.created" || type === "organization.updated") {
-    return { type, data: organizationFields(parse(clerkOrganizationJson, data)) };
-  }
-  return { type, data: parseMembership(data) };
 }
 
 /** A membership event's data: the membership, and the organization Clerk embeds in it. */

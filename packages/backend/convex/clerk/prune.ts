@@ -11,7 +11,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { type ActionCtx, internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
 import { confirmGone, type Kind, Stop } from "./clerkApi";
-import { membershipOf, organizationByClerkId } from "./identity";
+import { membershipOf } from "./identity";
 import { applyMembership, applyOrganizationDeletion } from "./orgs";
 import type { Next, Run } from "./sync";
 import { syncKind } from "./tables";
@@ -176,10 +176,8 @@ export const deleteConfirmed = internalMutation({
 async function deleteOne(ctx: MutationCtx, row: Doc<"syncUnlisted">, dryRun: boolean): Promise<boolean> {
   const { kind, clerkId } = row;
   if (kind === "users") return (await applyClerkDeletion(ctx, clerkId, { dryRun })) === "deleted";
-  if (kind === "organizations") {
-    if (dryRun) return (await organizationByClerkId(ctx, clerkId)) !== null;
-    return (await applyOrganizationDeletion(ctx, clerkId)) === "deleted";
-  }
+  if (kind === "organizations")
+    return (await applyOrganizationDeletion(ctx, clerkId, { dryRun })) === "deleted";
   const [clerkOrgId = "", clerkUserId = ""] = clerkId.split("/");
   const stored = await membershipOf(ctx, clerkOrgId, clerkUserId);
   if (stored === null) return false;

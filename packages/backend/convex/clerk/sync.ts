@@ -17,7 +17,7 @@ import { checkKey, errorMessage, PAGE_SIZE, Retryable, Stop } from "./clerkApi";
 import { webhookAlarm } from "./health";
 import { importByOffset, importUsers } from "./lists";
 import { confirmBatch, scanPage } from "./prune";
-import { syncKind, syncTotals } from "./tables";
+import { syncKind, syncRun, syncTotals } from "./tables";
 
 /** Failed requests in a row (429s, 5xx, timeouts) before the run gives up and says so. */
 export const MAX_RETRIES = 8;
@@ -73,8 +73,6 @@ export type Run = Infer<typeof runState>;
 /** What a step leads to, and the line it has to say (logged and shown by `pnpm sync:clerk`). */
 export type Next = (Run | { done: Totals }) & { line?: string };
 
-const runStatus = v.union(v.literal("running"), v.literal("done"), v.literal("stopped"));
-
 /** The run's entry point: `pnpm sync:clerk` and the cron start it with no `run`; each step schedules the next. */
 export const run = internalAction({
   args: {
@@ -85,7 +83,7 @@ export const run = internalAction({
     run: v.optional(runState),
   },
   returns: v.object({
-    status: v.union(v.literal("not_configured"), v.literal("retrying"), runStatus),
+    status: v.union(v.literal("not_configured"), v.literal("retrying"), syncRun.status),
     runId: v.union(v.id("syncRuns"), v.null()),
   }),
   handler: async (ctx, args) => {
@@ -224,7 +222,12 @@ export const begin = internalMutation({
 });
 
 export const record = internalMutation({
-  args: { runId: v.id("syncRuns"), status: runStatus, totals: syncTotals, message: v.optional(v.string()) },
+  args: {
+    runId: v.id("syncRuns"),
+    status: syncRun.status,
+    totals: syncTotals,
+    message: v.optional(v.string()),
+  },
   returns: v.null(),
   handler: async (ctx, { runId, status, totals, message }) => {
     await ctx.db.patch("syncRuns", runId, { status, totals, ...(message === undefined ? {} : { message }) });
@@ -257,10 +260,7 @@ export const forget = internalMutation({
 /** What `pnpm sync:clerk` shows while it waits: the run's status, counts and latest line. */
 export const status = internalQuery({
   args: { runId: v.id("syncRuns") },
-  returns: v.union(
-    v.null(),
-    v.object({ dryRun: v.boolean(), status: runStatus, message: v.string(), totals: syncTotals }),
-  ),
+  returns: v.union(v.null(), v.object(syncRun)),
   handler: async (ctx, { runId }) => {
     const found = await ctx.db.get("syncRuns", runId);
     return found === null

@@ -36,6 +36,14 @@ export const syncTotals = v.object({
   requests: v.number(),
 });
 
+/** A `pnpm sync:clerk` run's record (sync.ts): its progress and summary, which the script polls. */
+export const syncRun = {
+  dryRun: v.boolean(),
+  status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
+  message: v.string(),
+  totals: syncTotals,
+};
+
 export const clerkTables = {
   // Deleted Clerk ids, kept for good: no late webhook or still-valid token can bring a deleted user back.
   deletedUsers: defineTable({
@@ -61,13 +69,7 @@ export const clerkTables = {
     clerkCreatedAt: v.number(),
   }).index("by_clerk_org_id_and_clerk_user_id", ["clerkOrgId", "clerkUserId"]),
 
-  // `pnpm sync:clerk` runs (sync.ts): each run's progress and summary, which the script polls.
-  syncRuns: defineTable({
-    dryRun: v.boolean(),
-    status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
-    message: v.string(),
-    totals: syncTotals,
-  }),
+  syncRuns: defineTable(syncRun),
   // The Clerk ids a running sync has listed: a page with none that is new stops it, and a local row it did
   // not list is a candidate for deletion.
   syncListed: defineTable({

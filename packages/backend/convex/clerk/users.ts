@@ -3,14 +3,12 @@
  * strictly newer than what is stored, and a deleted Clerk id never comes back (its tombstone stays).
  * Redelivered, late and reordered events need no bookkeeping of their own: each is simply not newer.
  */
-import { TOKEN_VERSION } from "@repo/shared/config";
 import { v } from "convex/values";
-import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { newUserDefaults, onUserDeleted } from "../users";
-import { deleteInBatches } from "./batches";
-import { type ClerkUserFields, clerkUserFields, clerkUserPatch } from "./fields";
+import { deleteMembershipsBatch } from "./batches";
+import { type ClerkUserFields, clerkUserFields, clerkUserPatch, sourceOf, userSource } from "./fields";
 import { userByClerkId } from "./identity";
 
 export async function insertUser(ctx: MutationCtx, fields: ClerkUserFields): Promise<Id<"users">> {
@@ -67,12 +65,7 @@ export async function applyClerkDeletion(
     await onUserDeleted(ctx, existing._id);
   }
   // Memberships are keyed by Clerk id and may have arrived before (or without) the user's row.
-  const memberships = ctx.db
-    .query("memberships")
-    .withIndex("by_clerk_user_id", (q) => q.eq("clerkUserId", clerkId));
-  await deleteInBatches(ctx, "memberships", memberships, internal.clerk.orgs.deleteMembershipsOf, {
-    of: { clerkUserId: clerkId },
-  });
+  await deleteMembershipsBatch(ctx, { clerkUserId: clerkId });
   // Even for an id never seen: its `user.created` may still be on its way and must not win.
   if (!(await isTombstoned(ctx, clerkId))) {
     await ctx.db.insert("deletedUsers", { clerkId, deletedAt: Date.now() });
@@ -93,22 +86,13 @@ export const deleteFromClerk = internalMutation({
 export const syncState = internalQuery({
   args: { clerkId: v.string() },
   returns: v.object({
-    row: v.union(
-      v.null(),
-      v.object({ name: v.string(), source: v.union(v.literal("token"), v.literal("clerk")) }),
-    ),
+    row: v.union(v.null(), v.object({ name: v.string(), source: userSource })),
     tombstoned: v.boolean(),
   }),
   handler: async (ctx, { clerkId }) => {
     const row = await userByClerkId(ctx, clerkId);
     return {
-      row:
-        row === null
-          ? null
-          : {
-              name: row.name,
-              source: row.clerkUpdatedAt === TOKEN_VERSION ? ("token" as const) : ("clerk" as const),
-            },
+      row: row === null ? null : { name: row.name, source: sourceOf(row) },
       tombstoned: await isTombstoned(ctx, clerkId),
     };
   },

@@ -10,7 +10,7 @@ import { Webhook } from "svix";
 import { internal } from "../_generated/api";
 import { type ActionCtx, httpAction } from "../_generated/server";
 import { userFieldsFromClerk } from "./fields";
-import { type ClerkOrgEvent, type ClerkUserEvent, parseClerkEvent } from "./parse";
+import { type ClerkEvent, parseClerkEvent } from "./parse";
 
 /** Clerk's user events are a few KB; nothing this big is one, so it is refused before it is read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -40,7 +40,8 @@ export const clerkWebhook = httpAction(async (ctx, request) => {
   try {
     webhook.verify(body, { "svix-id": svixId, "svix-timestamp": timestamp, "svix-signature": signature });
   } catch (error) {
-    return reply(400, { svixId, outcome: `not verified: ${errorMessage(error)}` });
+    const reason = error instanceof Error ? error.message : String(error);
+    return reply(400, { svixId, outcome: `not verified: ${reason}` });
   }
 
   const parsed = parseClerkEvent(body);
@@ -58,8 +59,13 @@ export const clerkWebhook = httpAction(async (ctx, request) => {
   }
 });
 
-function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promise<string> {
+function dispatch(ctx: ActionCtx, event: ClerkEvent): Promise<string> {
   switch (event.type) {
+    case "user.created":
+    case "user.updated":
+      return ctx.runMutation(internal.clerk.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
+    case "user.deleted":
+      return ctx.runMutation(internal.clerk.users.deleteFromClerk, { clerkId: event.data.id });
     case "organization.created":
     case "organization.updated":
       return ctx.runMutation(internal.clerk.orgs.upsertOrganizationFromClerk, { organization: event.data });
@@ -72,10 +78,6 @@ function dispatch(ctx: ActionCtx, event: ClerkUserEvent | ClerkOrgEvent): Promis
       return ctx.runMutation(internal.clerk.orgs.applyMembershipFromClerk, { ...event.data, deleted });
     }
   }
-  if (event.type === "user.deleted") {
-    return ctx.runMutation(internal.clerk.users.deleteFromClerk, { clerkId: event.data.id });
-  }
-  return ctx.runMutation(internal.clerk.users.upsertFromClerk, { user: userFieldsFromClerk(event.data) });
 }
 
 /** The body as text, or undefined once it passes the limit (by its declared length or by what arrives). */
@@ -83,7 +85,7 @@ async function readBody(request: Request): Promise<string | undefined> {
   if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) return undefined;
   if (request.body === null) return "";
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -95,13 +97,7 @@ async function readBody(request: Request): Promise<string | undefined> {
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return await new Blob(chunks).text();
 }
 
 type Delivery = { svixId: string | null; type?: string; outcome: string };
@@ -131,8 +127,4 @@ function misconfigured(problem: string): Response {
       "Clerk → Webhooks and run `pnpm convex env set CLERK_WEBHOOK_SECRET whsec_...`.",
   );
   return new Response("Webhook secret not configured on the server", { status: 500 });
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
