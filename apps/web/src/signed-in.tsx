@@ -15,7 +15,8 @@ import { Status } from "./status.tsx";
  * Signed in to Clerk. Convex receives Clerk's session token with every request and checks it against
  * auth.config.ts; until it has, nothing here may assume a signed-in user. The Convex provider and the router
  * sit here rather than around the whole app to keep them (about 21 KB and 13 KB gzip) off the signed-out
- * page: for public pages or public queries, move them up into app.tsx around <AuthGate />.
+ * page: for public queries, move the provider up into app.tsx around <AuthGate />; public pages also need
+ * their routes in auth-gate.tsx, outside <Show when="signed-in"> (README → Add a page).
  */
 export function SignedIn() {
   const { convexUrl } = useWebEnv();

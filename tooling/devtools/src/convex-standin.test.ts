@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process";
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -199,7 +200,7 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
     expect(asked).toEqual([{ clerkId: "user_2abc" }]);
   });
 
-  it("sync:clerk starts the run and prints its record, both through `convex run`", {
+  it("sync:clerk finds the deployment in packages/backend/.env.local, starts the run and prints its record, both through `convex run`", {
     timeout: SCRIPT_TIMEOUT_MS,
   }, async () => {
     const runId = "k57b2cz6n1q8kx8qg6x0m1fmh57r2d3e";
@@ -209,8 +210,15 @@ describe("the kit's scripts against the real Convex CLI and a stand-in deploymen
       message: "done: 3 Clerk users read, 1 created, 0 updated, 2 unchanged, 0 deleted",
       dryRun: false,
     }));
-    const run = await runScript("src/sync-clerk.ts", devtoolsDir, standIn.cliEnv());
-    expect(run.stdout).toContain("done: 3 Clerk users read, 1 created");
+    // As setup:convex leaves it: the deployment named in packages/backend/.env.local, not in the shell.
+    const { CONVEX_SELF_HOSTED_URL, CONVEX_SELF_HOSTED_ADMIN_KEY, ...shell } = standIn.cliEnv();
+    const backendEnv = join(kit.backend, ".env.local");
+    writeFileSync(
+      backendEnv,
+      `${existsSync(backendEnv) ? readFileSync(backendEnv, "utf8") : ""}CONVEX_SELF_HOSTED_URL=${CONVEX_SELF_HOSTED_URL}\nCONVEX_SELF_HOSTED_ADMIN_KEY=${CONVEX_SELF_HOSTED_ADMIN_KEY}\n`,
+    );
+    const run = await runScript("src/sync-clerk.ts", kit.devtools, shell);
+    expect(run.stdout + run.stderr).toContain("done: 3 Clerk users read, 1 created");
     expect(run.code).toBe(0);
   });
 

@@ -3,8 +3,10 @@
 // Plain Node (no dependencies, no shell), so it runs the same on macOS, Linux and Windows.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = new URL("../../../", import.meta.url).pathname.replace(/^\/([A-Za-z]:)/, "$1");
+// fileURLToPath, not .pathname: a folder with a space or a Windows drive letter stays a real path.
+const root = fileURLToPath(new URL("../../../", import.meta.url));
 const usage = `Usage: pnpm rename-scope @your-scope   (lowercase, as npm package scopes are)
 
 Renames the workspace's package scope (the one packages/shared/package.json has now) to @your-scope in every

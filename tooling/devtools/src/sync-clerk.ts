@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { convexCommand, unreachableFor } from "@repo/backend/scripts/convex-cli.ts";
+import { backendDir, convexCommand, unreachableFor } from "@repo/backend/scripts/convex-cli.ts";
 import { exitOnHelp } from "@repo/backend/scripts/help.ts";
 import { parseSyncArgs, runSync } from "./sync/run.ts";
 
@@ -38,7 +38,8 @@ if (offline !== undefined) {
 process.exitCode = await runSync(options, {
   convex: (args) =>
     new Promise((resolve) => {
-      const child = spawn(...convexCommand(args), { stdio: ["ignore", "pipe", "pipe"] });
+      // In packages/backend, where the CLI finds the deployment setup:convex wrote into .env.local.
+      const child = spawn(...convexCommand(args), { cwd: backendDir, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk) => {

@@ -66,7 +66,7 @@ describe("clerk/health:report", () => {
     expect((await report(t)).stranded).toMatchObject({ count: STRANDED_CAP, more: true });
   });
 
-  it("reports the last reconcile's time, outcome and repairs, and a repair means the webhook missed something", async () => {
+  it("reports the last reconcile's time, outcome and repairs, and a daily run's repair means the webhook missed something", async () => {
     const t = setupTest();
     const totals = { created: 2, updated: 1, unchanged: 40, unreadable: 0, deleted: 3, requests: 9 };
     await t.run((ctx) =>
@@ -79,7 +79,13 @@ describe("clerk/health:report", () => {
     );
     vi.advanceTimersByTime(MINUTE);
     await t.run((ctx) =>
-      ctx.db.insert("syncRuns", { dryRun: false, status: "done", message: "sync:clerk: done.", totals }),
+      ctx.db.insert("syncRuns", {
+        dryRun: false,
+        daily: true,
+        status: "done",
+        message: "sync:clerk: done.",
+        totals,
+      }),
     );
     expect(await report(t)).toMatchObject({
       lastReconcile: {
@@ -91,6 +97,15 @@ describe("clerk/health:report", () => {
       },
       stalled: true,
     });
+  });
+
+  it("does not call the webhook stalled for what a run by hand repaired (the first import)", async () => {
+    const t = setupTest();
+    const totals = { created: 120, updated: 0, unchanged: 0, unreadable: 0, deleted: 0, requests: 2 };
+    await t.run((ctx) =>
+      ctx.db.insert("syncRuns", { dryRun: false, daily: false, status: "done", message: "import", totals }),
+    );
+    expect(await report(t)).toMatchObject({ lastReconcile: { repairs: 120 }, stalled: false });
   });
 
   it("does not count a dry run's changes as repairs", async () => {

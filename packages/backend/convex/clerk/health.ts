@@ -66,7 +66,9 @@ export const report = internalQuery({
         oldestAgeMs: oldest === undefined ? null : now - oldest._creationTime,
       },
       lastReconcile,
-      stalled: stranded.length > 0 || (lastReconcile?.repairs ?? 0) > 0,
+      // A run by hand repairs on purpose (the first import of users from before the webhook): only the daily
+      // run's repairs are a symptom.
+      stalled: stranded.length > 0 || (last?.daily === true && (lastReconcile?.repairs ?? 0) > 0),
     };
   },
 });

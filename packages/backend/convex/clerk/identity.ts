@@ -31,6 +31,8 @@ function withoutTrailingSlash(url: string): string {
 }
 
 const claim = (value: unknown) => (present(value) ? value : undefined);
+/** No Clerk organization id looks like this, so no membership matches it. */
+const UNREADABLE = "(an unreadable o claim)";
 
 /**
  * The active organization the token names, and the caller's role key in it. Clerk's v2 session token:
@@ -38,6 +40,10 @@ const claim = (value: unknown) => (present(value) ? value : undefined);
  */
 export function activeOrgClaim({ o, org_id, org_role }: UserIdentity) {
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    // An `o` that is there but not an object names no organization we can read: fail closed (an id that
+    // matches no membership), never fall back to the shared room.
+    const absent = o === undefined || o === null || (typeof o === "string" && !present(o));
+    if (!absent) return { id: UNREADABLE, role: undefined };
     return { id: claim(org_id), role: claim(org_role) };
   }
   const role = claim(o.rol);

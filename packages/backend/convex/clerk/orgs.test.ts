@@ -526,6 +526,15 @@ describe("orgs.current and the org wrappers: the active organization", () => {
     });
   });
 
+  it("refuses an o claim it cannot read (not an object), never treating it as no organization", async () => {
+    const t = await twoMembers();
+    for (const unreadable of [ACME, 42, [ACME]]) {
+      const as = t.withIdentity(v2(ADA, unreadable));
+      await expect(as.query(probe.read, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
+      await expect(as.mutation(probe.write, {})).rejects.toMatchObject({ data: { code: "NOT_A_MEMBER" } });
+    }
+  });
+
   it("gives a custom role only when both the token and the synced row say it, so a demotion counts at once", async () => {
     const t = await twoMembers();
     await send(

@@ -142,7 +142,7 @@ export const run = internalAction({
 
 async function start(ctx: ActionCtx, args: Partial<Omit<Run, "runId">>): Promise<Run> {
   const dryRun = args.dryRun ?? false;
-  const runId = await ctx.runMutation(internal.clerk.sync.begin, { dryRun });
+  const runId = await ctx.runMutation(internal.clerk.sync.begin, { dryRun, daily: args.daily ?? false });
   console.log(`${LOG}: started${dryRun ? " (dry run)" : ""}`);
   return {
     runId,
@@ -210,11 +210,12 @@ async function end(
 // The run's record: what `pnpm sync:clerk` polls and prints, and what the health report reads.
 
 export const begin = internalMutation({
-  args: { dryRun: v.boolean() },
+  args: { dryRun: v.boolean(), daily: v.boolean() },
   returns: v.id("syncRuns"),
-  handler: async (ctx, { dryRun }) =>
+  handler: async (ctx, { dryRun, daily }) =>
     await ctx.db.insert("syncRuns", {
       dryRun,
+      daily,
       status: "running",
       message: `${LOG}: started`,
       totals: NO_TOTALS,

@@ -39,6 +39,8 @@ export const syncTotals = v.object({
 /** A `pnpm sync:clerk` run's record (sync.ts): its progress and summary, which the script polls. */
 export const syncRun = {
   dryRun: v.boolean(),
+  /** Started by the daily cron, not by hand: only its repairs say the webhook missed something. */
+  daily: v.optional(v.boolean()),
   status: v.union(v.literal("running"), v.literal("done"), v.literal("stopped")),
   message: v.string(),
   totals: syncTotals,
