@@ -5,7 +5,7 @@ import { SLOW_AFTER_MS } from "./diagnostics/slow-hint.tsx";
 import { WEBHOOK_NOTE_AFTER_MS } from "./diagnostics/webhook-note.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, push, resetConvex } from "./testing/fake-convex.tsx";
-import { renderApp } from "./testing/render-app.tsx";
+import { renderApp, settle } from "./testing/render-app.tsx";
 import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
@@ -15,12 +15,6 @@ vi.mock("convex/react-clerk", () => import("./testing/fake-convex.tsx"));
 /** Only timers are faked: promises (lazy chunks, mutations) still settle. */
 function fakeTimers() {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-}
-
-/** Lets lazy chunks and pending promises settle, then flushes React. */
-async function settle() {
-  await act(() => vi.dynamicImportSettled());
-  await act(async () => {});
 }
 
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { MembershipNote } from "./membership-note.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, push, resetConvex } from "./testing/fake-convex.tsx";
-import { renderApp, renderWithEnv } from "./testing/render-app.tsx";
+import { renderApp, renderWithEnv, settle } from "./testing/render-app.tsx";
 import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
@@ -68,8 +68,7 @@ describe("MembershipNote", () => {
   it("keeps the app up, never the error screen, while every org query answers NOT_A_MEMBER", async () => {
     convex.results.set("orgs:current", refusal());
     renderApp("/");
-    await act(() => vi.dynamicImportSettled());
-    await act(async () => {});
+    await settle();
     expect(notAMember()).toBeTruthy();
     expect(screen.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeTruthy();
   });

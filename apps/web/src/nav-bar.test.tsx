@@ -1,10 +1,10 @@
 /** The signed-in header: a link per page, Clerk's organization switcher and user menu. */
-import { act, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { pages } from "./routes.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, resetConvex } from "./testing/fake-convex.tsx";
-import { renderApp } from "./testing/render-app.tsx";
+import { renderApp, settle } from "./testing/render-app.tsx";
 import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
@@ -13,12 +13,6 @@ vi.mock("convex/react-clerk", () => import("./testing/fake-convex.tsx"));
 
 const ACME = "org_2aVxQmFakeAcme";
 const switcher = () => screen.queryByTestId("clerk-organization-switcher");
-
-/** Lets the lazy signed-in chunk load, then flushes React. */
-async function settle() {
-  await act(() => vi.dynamicImportSettled());
-  await act(async () => {});
-}
 
 beforeEach(() => {
   resetClerk();

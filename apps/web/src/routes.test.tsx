@@ -1,22 +1,16 @@
 /** Every page, rendered through the harness at its own URL the way a visitor reaches it. */
-import { act, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { pages } from "./routes.tsx";
 import { clerk, resetClerk } from "./testing/fake-clerk.tsx";
 import { convex, resetConvex } from "./testing/fake-convex.tsx";
-import { renderApp } from "./testing/render-app.tsx";
+import { renderApp, settle } from "./testing/render-app.tsx";
 import { sampleUser } from "./testing/sample-data.ts";
 
 vi.mock("@clerk/react", () => import("./testing/fake-clerk.tsx"));
 vi.mock("convex/react", () => import("./testing/fake-convex.tsx"));
 vi.mock("convex/react-clerk", () => import("./testing/fake-convex.tsx"));
-
-/** Lets the lazy signed-in chunk load, then flushes React. */
-async function settle() {
-  await act(() => vi.dynamicImportSettled());
-  await act(async () => {});
-}
 
 beforeEach(() => {
   resetClerk();

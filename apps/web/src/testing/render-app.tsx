@@ -4,9 +4,10 @@
  * component that starts using a link or a route keeps its tests green. @clerk/react and convex/react are the
  * fakes beside this file: each test file mocks them (see auth-gate.test.tsx).
  */
-import { render } from "@testing-library/react";
+import { act, render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
+import { vi } from "vitest";
 import { AuthGate } from "../auth-gate.tsx";
 import { type WebEnv, WebEnvContext } from "../env.ts";
 import { sampleEnv } from "./sample-data.ts";
@@ -36,4 +37,10 @@ export function renderApp(path = "/", env: WebEnv = sampleEnv) {
   );
   const result = render(app());
   return { ...result, rerender: () => result.rerender(app()) };
+}
+
+/** Lets the lazy signed-in chunk (and any other dynamic import) load, then flushes React. */
+export async function settle() {
+  await act(() => vi.dynamicImportSettled());
+  await act(async () => {});
 }
